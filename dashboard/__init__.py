@@ -1,0 +1,1 @@
+"""phonedash dashboard: charts the store; never parses articles."""

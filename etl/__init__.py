@@ -1,0 +1,1 @@
+"""phonedash ETL: articles in, sourced smartphone-market figure records out."""
