@@ -1,0 +1,130 @@
+"""The Dash app: `create_app(store_path)` builds one (tests build their own); `server` is the
+WSGI entry for `gunicorn dashboard.app:server`, built on first use from `etl.settings.store_path()`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dash
+from dash import Dash
+from flask import Response
+
+from dashboard import queries
+from dashboard.components import provenance_panel, shell
+from dashboard.pages import PAGES
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def create_app(store_path: str | Path | None = None) -> Dash:
+    """A Dash app reading the store at `store_path` (default: etl.settings.store_path()).
+
+    Everything the browser loads (scripts, CSS) is served by the app itself: no CDN, works offline.
+    """
+    from etl import settings
+
+    path = settings.store_path(store_path)
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        serve_locally=True,
+        external_stylesheets=[],
+        external_scripts=[],
+        suppress_callback_exceptions=True,
+        title="phonedash",
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
+                   {"name": "description", "content": "Smartphone market figures, every number sourced"}],
+    )
+    app.server.config[queries.STORE_KEY] = queries.Store(path)
+    for page in PAGES:
+        dash.register_page(page.__name__, path=page.PATH, name=page.NAME, title=page.TITLE,
+                           order=page.ORDER, layout=page.layout)
+    app.layout = shell.layout
+    for page in PAGES:
+        page.register_callbacks(app)
+    provenance_panel.register(app)
+    _add_health(app, path)
+    try:
+        from dashboard.exports import register_export_routes
+    except ImportError:
+        pass
+    else:
+        register_export_routes(app.server, path)
+    return app
+
+
+def health(path: Path) -> tuple[dict, int]:
+    """Store status for /healthz: 200 when the store opens and holds the tables the pages read."""
+    status: dict = {"store": str(path)}
+    try:
+        from etl.store import store_status
+    except ImportError:
+        store_status = None
+    if store_status is not None:
+        try:
+            status["status"] = _jsonable(store_status(path))
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
+            status["error"] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if not path.exists():
+        return {**status, "ok": False, "error": "store file not found"}, 503
+    try:
+        with queries.Store(path).connect() as con:
+            facts = queries.store_facts(con)
+    except Exception as exc:  # noqa: BLE001
+        return {**status, "ok": False, "error": str(exc).splitlines()[0]}, 503
+    missing = sorted({"all_figures", "articles", "meta"} - set(facts["tables"]))
+    ok = not missing
+    body = {**status, "ok": ok, "articles": facts.get("articles"), "figures": facts.get("figures"),
+            "updated_at": facts.get("updated_at"), "schema_version": facts.get("schema_version")}
+    if missing:
+        body["missing_tables"] = missing
+    return _jsonable(body), 200 if ok else 503
+
+
+def _jsonable(value):
+    return json.loads(json.dumps(value, default=str))
+
+
+def _add_health(app: Dash, path: Path) -> None:
+    def healthz() -> Response:
+        body, code = health(path)
+        return Response(json.dumps(body), status=code, mimetype="application/json")
+
+    app.server.add_url_rule("/healthz", endpoint="phonedash_healthz", view_func=healthz)
+
+
+def _build_default_app() -> Dash:
+    from etl import settings
+
+    path = settings.store_path()
+    if not path.exists():
+        from etl.store import ensure_store
+
+        ensure_store(path)
+    return create_app(path)
+
+
+class _LazyServer:
+    """WSGI callable that builds the app (and the store, if absent) on the first request, so
+    importing this module stays cheap and side-effect free."""
+
+    def __init__(self) -> None:
+        self._server = None
+
+    def _get(self):
+        if self._server is None:
+            self._server = _build_default_app().server
+        return self._server
+
+    def __call__(self, environ, start_response):
+        return self._get()(environ, start_response)
+
+    def __getattr__(self, name):
+        return getattr(self._get(), name)
+
+
+server = _LazyServer()

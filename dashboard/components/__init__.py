@@ -1,0 +1,1 @@
+"""Layout chrome shared by the pages: the shell, filter controls, chart cards, the evidence panel."""
