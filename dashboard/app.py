@@ -36,17 +36,26 @@ def create_app(store_path: str | Path | None = None) -> Dash:
         suppress_callback_exceptions=True,
         title="phonedash",
         update_title=None,
-        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
-                   {"name": "description", "content": "Smartphone market figures, every number sourced"}],
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": "Smartphone market figures, every number sourced"},
+        ],
     )
     app.server.config[queries.STORE_KEY] = queries.Store(path)
     for page in PAGES:
-        dash.register_page(page.__name__, path=page.PATH, name=page.NAME, title=page.TITLE,
-                           order=page.ORDER, layout=page.layout)
+        dash.register_page(
+            page.__name__,
+            path=page.PATH,
+            name=page.NAME,
+            title=page.TITLE,
+            order=page.ORDER,
+            layout=page.layout,
+        )
     app.layout = shell.layout
     for page in PAGES:
         page.register_callbacks(app)
     provenance_panel.register(app)
+    shell.register(app)
     _add_health(app, path)
     try:
         from dashboard.exports import register_export_routes
@@ -78,8 +87,14 @@ def health(path: Path) -> tuple[dict, int]:
         return {**status, "ok": False, "error": str(exc).splitlines()[0]}, 503
     missing = sorted({"all_figures", "articles", "meta"} - set(facts["tables"]))
     ok = not missing
-    body = {**status, "ok": ok, "articles": facts.get("articles"), "figures": facts.get("figures"),
-            "updated_at": facts.get("updated_at"), "schema_version": facts.get("schema_version")}
+    body = {
+        **status,
+        "ok": ok,
+        "articles": facts.get("articles"),
+        "figures": facts.get("figures"),
+        "updated_at": facts.get("updated_at"),
+        "schema_version": facts.get("schema_version"),
+    }
     if missing:
         body["missing_tables"] = missing
     return _jsonable(body), 200 if ok else 503

@@ -6,6 +6,8 @@ Exit codes: 0 done, 1 the work failed (one line on stderr), 2 the command line w
 from __future__ import annotations
 
 import os
+import signal
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -61,6 +63,8 @@ def serve(
         from dashboard import kaleido_server
 
         kaleido_server.warm_up_in_background()
+    # SIGTERM (docker stop, kill) exits like Ctrl-C, so atexit closes Chromium and its temp profile.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         dash_app.run(host=host, port=port, debug=debug)
     except OSError as exc:
@@ -112,7 +116,11 @@ def export(
     try:
         filters = Filters.from_query({k: v for k, v in query.items() if v}, strict=True)
     except FilterError as exc:
-        raise _fail(f"export: {exc}", 2) from None
+        message = str(exc)
+        for key, option in (("from", "--period-from"), ("to", "--period-to"), ("series", "--series")):
+            if message.startswith(f"{key}:"):
+                message = option + message[len(key) :]
+        raise _fail(f"export: {message}", 2) from None
 
     if all_:
         if chart is not None:

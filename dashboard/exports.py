@@ -10,6 +10,7 @@ analytics) and the data of `targets`, which is the targets-against-actuals table
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Callable
@@ -17,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard import kaleido_server
 from dashboard.export_formats import DATA_FORMATS, FORMATS, figure_to_html, frame_to_csv, frame_to_xlsx
-from dashboard.filters import FilterError, Filters
+from dashboard.filters import FilterError, Filters, period_bounds
 
 # The six charts (dashboard.charts.CHART_NAMES) plus the analytics tables that only export data.
 CHART_NAMES = ("volumes", "share", "targets", "margins", "entries", "sources")
@@ -80,30 +82,69 @@ def render_chart(name: str, fmt: str, frame: pd.DataFrame, figure_factory: Calla
     """The bytes of a chart export from its frame; the figure is only built for picture formats."""
     kind = FORMATS[fmt].kind
     if kind == "data":
+        frame = _with_required(name, frame)
         return frame_to_csv(frame) if fmt == "csv" else frame_to_xlsx(frame, sheet=name)
-    figure = figure_factory()
+    figure = for_export(figure_factory(), frame)
     if kind == "html":
-        return figure_to_html(figure, title=f"phonedash — {name}")
+        return figure_to_html(figure, title=f"phonedash — {figure.layout.title.text or name}")
     return kaleido_server.render_image(figure, fmt)
+
+
+def source_line(frame: pd.DataFrame, limit: int = 3) -> str:
+    """ "Source: IDC" / "Sources: IDC, Canalys, Counterpoint and 4 more": the chart's evidence,
+    most-cited first, for the caption an exported picture carries away with it."""
+    if "source" not in frame.columns or frame.empty:
+        return "Source: phonedash"
+    counts = frame["source"].dropna().astype(str).str.strip()
+    names = [n for n in counts[counts != ""].value_counts().index]
+    if not names:
+        return "Source: phonedash"
+    shown = ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    return f"{'Source' if len(names) == 1 else 'Sources'}: {shown} · via phonedash"
+
+
+def for_export(figure: go.Figure, frame: pd.DataFrame) -> go.Figure:
+    """A copy laid out to stand alone: the title with a source line under it at the top, and the
+    legend in a column on the right, where a long legend pushes the plot aside instead of running
+    into the title (on the page the card shows the title and the legend sits above the plot)."""
+    fig = go.Figure(figure)
+    fig.update_layout(
+        title=dict(
+            text=fig.layout.title.text or "",
+            subtitle=dict(text=source_line(frame), font=dict(size=12)),
+            x=0,
+            xanchor="left",
+            xref="container",
+            y=1,
+            yanchor="top",
+            yref="container",
+            pad=dict(t=16, l=16),
+        ),
+        legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"),
+        margin=dict(t=84),
+    )
+    return fig
 
 
 def export_payload(name: str, fmt: str, filters: Filters, store_path: str | os.PathLike) -> ExportFile:
     """Query the store for `name` under `filters` and encode it as `fmt`."""
     check_export(name, fmt)
-    frame, figure_factory = _load(name, fmt, filters, Path(store_path))
+    frame, figure_factory = _load(name, filters, Path(store_path))
     content = render_chart(name, fmt, frame, figure_factory)
     return ExportFile(content, FORMATS[fmt].media_type, filename_for(name, fmt))
+
+
+def _write(path: Path, content: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return path
 
 
 def export_chart(
     name: str, fmt: str, filters: Filters | None, store_path: str | os.PathLike, out: str | os.PathLike
 ) -> Path:
     """Write one export to `out` (parent folders created); returns the path written."""
-    payload = export_payload(name, fmt, filters or Filters(), store_path)
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(payload.content)
-    return path
+    return _write(Path(out), export_payload(name, fmt, filters or Filters(), store_path).content)
 
 
 def export_all(
@@ -112,21 +153,25 @@ def export_all(
     filters: Filters | None = None,
     formats: tuple[str, ...] | None = None,
 ) -> list[Path]:
-    """Every export in every format it knows (or only `formats`) into `out_dir` as NAME.FMT."""
-    out = Path(out_dir)
+    """Every export in every format it knows (or only `formats`) into `out_dir` as NAME.FMT;
+    each chart is queried and drawn once for all its formats."""
+    out, filters = Path(out_dir), filters or Filters()
     written: list[Path] = []
     for name in EXPORT_NAMES:
-        for fmt in formats_for(name):
-            if formats and fmt not in formats:
-                continue
-            written.append(export_chart(name, fmt, filters, store_path, out / f"{name}.{fmt}"))
+        wanted = [fmt for fmt in formats_for(name) if not formats or fmt in formats]
+        if not wanted:
+            continue
+        frame, figure_factory = _load(name, filters, Path(store_path))
+        figure_once = functools.cache(figure_factory)
+        for fmt in wanted:
+            written.append(_write(out / f"{name}.{fmt}", render_chart(name, fmt, frame, figure_once)))
     return written
 
 
 # --- reading the store ---------------------------------------------------------------------------
 
 
-def _load(name: str, fmt: str, filters: Filters, store: Path) -> tuple[pd.DataFrame, Callable]:
+def _load(name: str, filters: Filters, store: Path) -> tuple[pd.DataFrame, Callable]:
     """The rows behind an export and a thunk building its figure (kept lazy: data needs none)."""
     from dashboard import charts
 
@@ -134,10 +179,8 @@ def _load(name: str, fmt: str, filters: Filters, store: Path) -> tuple[pd.DataFr
         raise ExportError(f"{store}: no store (run `phonedash refresh` first)")
     with _store_for(store).connect() as con:
         if name == "conflicts":
-            return _with_required(name, _filter_rows(_conflicts_frame(con), filters)), _no_figure
+            return _filter_rows(_conflicts_frame(con), filters), _no_figure
         frame = charts.chart_frame(name, con, filters)
-    if FORMATS[fmt].kind == "data":
-        frame = _with_required(name, frame)
     return frame, lambda: charts.chart_figure(name, frame, filters)
 
 
@@ -189,17 +232,16 @@ def _filter_rows(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 
 def _period_in(period: object, filters: Filters) -> bool:
-    from dashboard.filters import period_bounds
-
+    """Inside the range, as the charts read it: starts on/after `from`, ends on/before `to`."""
     if not isinstance(period, str):
         return False
     try:
         start, end = period_bounds(period)
     except FilterError:
         return False
-    if filters.start_date and end < filters.start_date:
+    if filters.start_date and start < filters.start_date:
         return False
-    return not (filters.end_date and start > filters.end_date)
+    return not (filters.end_date and end > filters.end_date)
 
 
 # --- the UI: links and HTTP routes ---------------------------------------------------------------
@@ -221,19 +263,18 @@ def export_links(chart_name: str, filters: Filters | None = None) -> list[tuple[
     return links
 
 
-def register_export_routes(server, store_path: str | os.PathLike, *, warm: bool | None = None) -> None:
+def register_export_routes(server, store_path: str | os.PathLike, *, warm: bool = False) -> None:
     """Add GET /export/<name>.<fmt>?<filters> to a Flask server.
 
     Answers 404 (one line) for an unknown chart or format, 400 (one line) for a bad filter value,
-    500 (one line) when the export itself fails. With `warm` (default: env PHONEDASH_WARM_EXPORTS,
-    on unless "0"), the first request to the app starts the kaleido browser in the background,
-    so the first image export does not pay Chromium's start-up.
+    500 (one line) when the export itself fails. With `warm`, the first request to the app starts
+    the kaleido browser in the background (in the worker that serves, after any fork), so the
+    first image export does not pay Chromium's start-up; off by default so that apps built by
+    tests start no browser they do not use. `phonedash serve` warms the browser itself.
     """
     from flask import Response, request
 
     store = Path(store_path)
-    if warm is None:
-        warm = os.environ.get("PHONEDASH_WARM_EXPORTS", "1") != "0"
 
     def _text(message: str, status: int) -> Response:
         return Response(message + "\n", status=status, mimetype="text/plain")
@@ -250,6 +291,9 @@ def register_export_routes(server, store_path: str | os.PathLike, *, warm: bool 
             payload = export_payload(name, fmt, filters, store)
         except (ExportError, kaleido_server.ExportRenderError) as exc:
             return _text(f"export failed: {exc}", 500)
+        except Exception as exc:  # noqa: BLE001 - logged in full, answered in one line
+            server.logger.exception("export %s.%s failed", name, fmt)
+            return _text(f"export failed: {_one_line(exc)}", 500)
         response = Response(payload.content, mimetype=None, content_type=payload.media_type)
         response.headers["Content-Disposition"] = f'attachment; filename="{payload.filename}"'
         response.headers["Cache-Control"] = "no-store"
@@ -266,3 +310,8 @@ def register_export_routes(server, store_path: str | os.PathLike, *, warm: bool 
                 kaleido_server.warm_up_in_background()
 
         server.before_request(_warm_once)
+
+
+def _one_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__

@@ -16,8 +16,17 @@ _NUMBER = re.compile(
     r"thousand\b|k\b)?",
     re.IGNORECASE,
 )
-_SCALES = {"million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
-           "thousand": 1e3, "k": 1e3}
+_SCALES = {
+    "million": 1e6,
+    "mln": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "thousand": 1e3,
+    "k": 1e3,
+}
 _JOINERS = re.compile(r"^\s*(?:to|-|–|and|or)\s*$", re.IGNORECASE)
 
 METRIC_LABELS = {
@@ -27,7 +36,13 @@ METRIC_LABELS = {
     "margin": "Margin",
     "market_entry": "Market entry",
 }
-QUALIFIER_WORDS = {"approx": "about ", "at_least": "at least ", "at_most": "at most ", "exact": "", "range": ""}
+QUALIFIER_WORDS = {
+    "approx": "about ",
+    "at_least": "at least ",
+    "at_most": "at most ",
+    "exact": "",
+    "range": "",
+}
 
 
 def _candidates(quote: str) -> list[tuple[int, int, float, bool]]:
@@ -41,7 +56,7 @@ def _candidates(quote: str) -> list[tuple[int, int, float, bool]]:
         end = m.end() if scale_word else m.end("num")
         if not scale_word and i + 1 < len(matches):
             nxt = matches[i + 1]
-            if _JOINERS.match(quote[m.end("num"):nxt.start()]):
+            if _JOINERS.match(quote[m.end("num") : nxt.start()]):
                 scale_word = (nxt.group("scale") or "").lower().replace(" ", "")
         percent = scale_word in ("%", "percent", "percent", "pc") or scale_word.startswith("per")
         factor = 1.0 if percent else _SCALES.get(scale_word, 1.0)
@@ -124,12 +139,21 @@ def _text(value) -> str:
 def figure_card(row: pd.Series | dict) -> html.Div:
     """One figure's evidence: quote with the number marked and the article, or the firm and its URL."""
     get = row.get
-    head = " · ".join(x for x in (
-        _text(get("vendor")), METRIC_LABELS.get(_text(get("metric")), _text(get("metric"))),
-        _text(get("market")), _text(get("period")) or "open-ended") if x)
+    head = " · ".join(
+        x
+        for x in (
+            _text(get("vendor")),
+            METRIC_LABELS.get(_text(get("metric")), _text(get("metric"))),
+            _text(get("market")),
+            _text(get("period")) or "open-ended",
+        )
+        if x
+    )
     badges = []
     if get("is_current") is False or get("is_current") == 0:
-        badges.append(html.Span("superseded", className="badge badge-muted", title="A later release restated it"))
+        badges.append(
+            html.Span("superseded", className="badge badge-muted", title="A later release restated it")
+        )
     if bool(get("conflict")) and _present(get("conflict")):
         badges.append(html.Span("sources disagree", className="badge badge-conflict"))
     body: list = [
@@ -139,24 +163,37 @@ def figure_card(row: pd.Series | dict) -> html.Div:
     quote = _text(get("quote"))
     url = _text(get("url"))
     if quote:
-        body.append(html.Blockquote(
-            highlight(quote, [get("value"), get("value_low"), get("value_high")], _text(get("unit"))),
-            className="prov-quote"))
+        body.append(
+            html.Blockquote(
+                highlight(quote, [get("value"), get("value_low"), get("value_high")], _text(get("unit"))),
+                className="prov-quote",
+            )
+        )
         meta = [x for x in (_text(get("publisher")), _text(get("as_of"))) if x]
         title = _text(get("title")) or _text(get("article")) or url
-        body.append(html.Div([
-            html.A(title, href=url, target="_blank", rel="noopener", className="prov-title") if url
-            else html.Span(title, className="prov-title"),
-            html.Span(" — " + ", ".join(meta) if meta else "", className="prov-meta"),
-        ]))
+        body.append(
+            html.Div(
+                [
+                    html.A(title, href=url, target="_blank", rel="noopener", className="prov-title")
+                    if url
+                    else html.Span(title, className="prov-title"),
+                    html.Span(" — " + ", ".join(meta) if meta else "", className="prov-meta"),
+                ]
+            )
+        )
     else:
         firm = _text(get("source")) or _text(get("series"))
         kind = "Research firm" if _text(get("source_kind")) == "firm" else "Source"
         when = _text(get("as_of"))
-        body.append(html.Div([
-            html.Span(f"{kind}: ", className="prov-label"), html.Strong(firm),
-            html.Span(f" — published {when}" if when else "", className="prov-meta"),
-        ]))
+        body.append(
+            html.Div(
+                [
+                    html.Span(f"{kind}: ", className="prov-label"),
+                    html.Strong(firm),
+                    html.Span(f" — published {when}" if when else "", className="prov-meta"),
+                ]
+            )
+        )
         if url:
             body.append(html.A(url, href=url, target="_blank", rel="noopener", className="prov-url"))
     note = _text(get("note"))
@@ -168,8 +205,12 @@ def figure_card(row: pd.Series | dict) -> html.Div:
 def panel_children(rows: pd.DataFrame, heading: str = "") -> list:
     """The panel's content for the figures behind one clicked point."""
     if rows is None or rows.empty:
-        return [html.P("No stored figure stands behind this mark (it may have been refreshed away).",
-                       className="muted")]
+        return [
+            html.P(
+                "No stored figure stands behind this mark (it may have been refreshed away).",
+                className="muted",
+            )
+        ]
     n = len(rows)
     intro = heading or f"{n} figure{'s' if n != 1 else ''} behind this point"
     return [html.P(intro, className="prov-intro"), *[figure_card(r) for _, r in rows.iterrows()]]

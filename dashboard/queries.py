@@ -21,6 +21,8 @@ FIRM_SERIES = ("IDC", "Canalys", "Counterpoint", "Omdia")
 ARTICLES = "Articles"
 CONSENSUS = "Consensus"
 TOTAL = "Market"
+OTHERS = "Others"
+TOP_VENDORS = 8  # vendors drawn when the user picks none
 # Columns a user sees beside every plotted number (and exports carry).
 PROVENANCE_COLUMNS = ("source", "url", "quote", "title", "publisher", "date")
 MAX_PROVENANCE = 40
@@ -84,8 +86,12 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()}
+    return {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+        ).fetchall()
+    }
 
 
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -96,8 +102,9 @@ def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 # Filters -> SQL
 
 
-def _where(f: Filters, *, default_markets: Sequence[str] = (), exclude_total: bool = False,
-           alias: str = "") -> tuple[str, list]:
+def _where(
+    f: Filters, *, default_markets: Sequence[str] = (), exclude_total: bool = False, alias: str = ""
+) -> tuple[str, list]:
     """A WHERE fragment (without WHERE) and its parameters for the vendor/market/period filters."""
     p = f"{alias}." if alias else ""
     parts, params = ["TRUE"], []
@@ -147,7 +154,9 @@ _PROV_REAGG = """
 """
 
 
-_POINT_VALUE = "(qualifier IS NULL OR qualifier IN ('exact', 'approx', 'range')) AND NOT coalesce(is_pledge, FALSE)"
+_POINT_VALUE = (
+    "(qualifier IS NULL OR qualifier IN ('exact', 'approx', 'range')) AND NOT coalesce(is_pledge, FALSE)"
+)
 
 
 def _series_clause(series: str) -> tuple[str, list]:
@@ -160,11 +169,15 @@ def _series_clause(series: str) -> tuple[str, list]:
         return "series = ?", [ARTICLES]
     if series in FIRM_SERIES:
         return "(series = ? OR (source_kind = 'firm' AND source = ?)) AND coalesce(is_current, TRUE)", [
-            series, series]
+            series,
+            series,
+        ]
     return "series = ? AND coalesce(is_current, TRUE)", [series]
 
 
-def volume_points(con: duckdb.DuckDBPyConnection, f: Filters, *, measure: str | None = None) -> pd.DataFrame:
+def volume_points(
+    con: duckdb.DuckDBPyConnection, f: Filters, *, measure: str | None = None, top: int | None = TOP_VENDORS
+) -> pd.DataFrame:
     """One row per plotted point of /volumes: vendor, market, period, value (million units or %).
 
     A year the series only gives as quarters is the sum of its four quarters (`derived`); a share
@@ -202,7 +215,7 @@ def volume_points(con: duckdb.DuckDBPyConnection, f: Filters, *, measure: str | 
             SELECT * FROM points WHERE {_YEAR}
             UNION ALL BY NAME
             SELECT s.* FROM summed s WHERE NOT EXISTS (
-                SELECT 1 FROM points p WHERE {_YEAR.replace('period', 'p.period')} AND p.vendor = s.vendor
+                SELECT 1 FROM points p WHERE {_YEAR.replace("period", "p.period")} AND p.vendor = s.vendor
                   AND p.market = s.market AND p.period = s.period AND p.metric = s.metric)
         )"""
     else:
@@ -215,7 +228,8 @@ def volume_points(con: duckdb.DuckDBPyConnection, f: Filters, *, measure: str | 
                    100 * u.value / t.value AS value, 100 * u.value_low / t.value_low AS value_low,
                    100 * u.value_high / t.value_high AS value_high, u.n_sources, TRUE AS derived,
                    u.figure_ids || ',' || t.figure_ids AS figure_ids, u.n_figures + t.n_figures AS n_figures,
-                   u.conflict OR t.conflict AS conflict, u.source, u.url, u.quote, u.title, u.publisher, u.date
+                   u.conflict OR t.conflict AS conflict,
+                   u.source, u.url, u.quote, u.title, u.publisher, u.date
             FROM units u JOIN units t ON t.vendor = '{TOTAL}' AND t.market = u.market AND t.period = u.period
             WHERE u.vendor <> '{TOTAL}' AND t.value > 0
         ),
@@ -230,7 +244,16 @@ def volume_points(con: duckdb.DuckDBPyConnection, f: Filters, *, measure: str | 
     else:
         final = "out AS (SELECT * FROM grained WHERE metric = 'shipments')"
         scale = 1e6
-    vendor_where = "TRUE" if f.vendors else f"vendor <> '{TOTAL}'"
+    if f.vendors:
+        vendor_where = "TRUE"
+    elif top:
+        # No vendor chosen: the `top` biggest in view (plus Others when stacking, to fill the total).
+        others = f" OR vendor = '{OTHERS}'" if f.mode == "stacked" else ""
+        vendor_where = f"""(vendor IN (
+            SELECT vendor FROM out WHERE vendor NOT IN ('{TOTAL}', '{OTHERS}')
+            GROUP BY vendor ORDER BY sum(value) DESC, vendor LIMIT {int(top)}){others})"""
+    else:
+        vendor_where = f"vendor <> '{TOTAL}'"
     sql = f"""
         WITH {base}, {grain}, {final}
         SELECT vendor, market, period, period_start, metric,
@@ -271,7 +294,8 @@ def entry_events(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
             SELECT vendor, market, status, period, period_start, period_end,
                    array_to_string(from_json(figure_ids, '["VARCHAR"]'), ',') AS figure_ids,
                    n_sources AS n_figures, FALSE AS conflict, sources AS source, links AS url,
-                   array_to_string(list_filter(from_json(quotes, '["VARCHAR"]'), q -> q IS NOT NULL), ' | ')
+                   array_to_string(
+                     list_filter(from_json(quotes, '["VARCHAR"]'), lambda q: q IS NOT NULL), ' | ')
                      AS quote, NULL::VARCHAR AS title, NULL::VARCHAR AS publisher, first_reported AS date,
                    notes AS note
             FROM entry_timeline WHERE {where}
@@ -313,7 +337,7 @@ def target_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     The store's `targets` table holds the default actual-source preference; another preference
     (`Filters.prefer`) is recomputed by the analytics on the filtered figures.
     """
-    where, params = _where(f, alias="t")
+    where, params = _where(f, alias="t", exclude_total=True)
     if not f.prefer and has_table(con, "targets"):
         source = "targets"
     else:
@@ -357,7 +381,8 @@ def promise_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     where, params = _where(f.with_(period_from=None, period_to=None))
     if has_table(con, "promises"):
         return con.execute(
-            f"SELECT * FROM promises WHERE {where} ORDER BY vendor, promised_on NULLS LAST", params).df()
+            f"SELECT * FROM promises WHERE {where} ORDER BY vendor, promised_on NULLS LAST", params
+        ).df()
     analytics = _analytics()
     if analytics is None:
         return pd.DataFrame()
@@ -373,7 +398,7 @@ def provenance(con: duckdb.DuckDBPyConnection, figure_ids: Sequence[str]) -> pd.
         SELECT figure_id::VARCHAR AS figure_id, series, source_kind, source, vendor, market, period, metric,
                value, unit, qualifier, value_low, value_high, status, basis, as_of, url, quote, article,
                title, publisher, note, is_current, conflict
-        FROM all_figures WHERE figure_id::VARCHAR IN ({', '.join('?' * len(ids))})
+        FROM all_figures WHERE figure_id::VARCHAR IN ({", ".join("?" * len(ids))})
         ORDER BY as_of DESC NULLS LAST, series
     """
     return con.execute(sql, ids).df()
@@ -385,16 +410,26 @@ def provenance(con: duckdb.DuckDBPyConnection, figure_ids: Sequence[str]) -> pd.
 
 def choices(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """Vendors (by volume), markets and periods present in the store, for dropdowns."""
-    vendors = [r[0] for r in con.execute(
-        "SELECT vendor FROM all_figures WHERE vendor NOT IN ('Market') GROUP BY vendor "
-        "ORDER BY sum(CASE WHEN metric = 'shipments' THEN value ELSE 0 END) DESC, vendor"
-    ).fetchall()]
-    markets = [r[0] for r in con.execute(
-        "SELECT market FROM all_figures GROUP BY market ORDER BY market <> 'Global', count(*) DESC, market"
-    ).fetchall()]
-    years = [r[0] for r in con.execute(
-        f"SELECT DISTINCT left(period, 4) AS y FROM all_figures WHERE {_QUARTER} OR {_YEAR} ORDER BY y"
-    ).fetchall()]
+    vendors = [
+        r[0]
+        for r in con.execute(
+            f"SELECT vendor FROM all_figures WHERE vendor <> '{TOTAL}' GROUP BY vendor "
+            "ORDER BY sum(CASE WHEN metric = 'shipments' THEN value ELSE 0 END) DESC, vendor"
+        ).fetchall()
+    ] + [TOTAL]  # the whole market last: chosen explicitly, never drawn by default
+    markets = [
+        r[0]
+        for r in con.execute(
+            "SELECT market FROM all_figures GROUP BY market ORDER BY market <> 'Global', count(*) "
+            "DESC, market"
+        ).fetchall()
+    ]
+    years = [
+        r[0]
+        for r in con.execute(
+            f"SELECT DISTINCT left(period, 4) AS y FROM all_figures WHERE {_QUARTER} OR {_YEAR} ORDER BY y"
+        ).fetchall()
+    ]
     periods = []
     for y in years:
         periods += [y] + [f"{y}-Q{q}" for q in range(1, 5)]
@@ -415,7 +450,8 @@ def store_facts(con: duckdb.DuckDBPyConnection) -> dict:
     if "all_figures" in have:
         facts["figures"] = con.execute("SELECT count(*) FROM all_figures").fetchone()[0]
         facts["article_figures"] = con.execute(
-            "SELECT count(*) FROM all_figures WHERE series = ?", [ARTICLES]).fetchone()[0]
+            "SELECT count(*) FROM all_figures WHERE series = ?", [ARTICLES]
+        ).fetchone()[0]
     elif "figures" in have:
         facts["figures"] = con.execute("SELECT count(*) FROM figures").fetchone()[0]
     if "meta" in have:
@@ -435,13 +471,14 @@ def latest_quarter(con: duckdb.DuckDBPyConnection, series: str, market: str = "G
     return row[0] if row else None
 
 
-def quarter_leaders(con: duckdb.DuckDBPyConnection, series: str, period: str, market: str = "Global"
-                    ) -> pd.DataFrame:
+def quarter_leaders(
+    con: duckdb.DuckDBPyConnection, series: str, period: str, market: str = "Global"
+) -> pd.DataFrame:
     """Vendors' units in `period` and a year earlier, with shares of the market total."""
     year, q = period.split("-")
     prior = f"{int(year) - 1}-{q}"
     f = Filters(series=series, markets=(market,), vendors=(), period_from=prior, period_to=period)
-    pts = volume_points(con, f.with_(vendors=()), measure="units")
+    pts = volume_points(con, f.with_(vendors=()), measure="units", top=None)
     total = volume_points(con, f.with_(vendors=(TOTAL,)), measure="units")
     pts = pd.concat([pts, total], ignore_index=True)
     now = pts[pts["period"] == period].set_index("vendor")
@@ -461,8 +498,22 @@ def newest_events(con: duckdb.DuckDBPyConnection, limit: int = 6) -> pd.DataFram
 # ---------------------------------------------------------------------------------------------
 # /sources grid: server-side paging, sorting and filtering
 
-GRID_COLUMNS = ("vendor", "metric", "market", "period", "value", "unit", "qualifier", "series", "quote",
-                "title", "publisher", "as_of", "url", "figure_id")
+GRID_COLUMNS = (
+    "vendor",
+    "metric",
+    "market",
+    "period",
+    "value",
+    "unit",
+    "qualifier",
+    "series",
+    "quote",
+    "title",
+    "publisher",
+    "as_of",
+    "url",
+    "figure_id",
+)
 _TEXT_OPS = {
     "contains": ("ILIKE", "%{}%"),
     "notContains": ("NOT ILIKE", "%{}%"),
@@ -471,8 +522,14 @@ _TEXT_OPS = {
     "startsWith": ("ILIKE", "{}%"),
     "endsWith": ("ILIKE", "%{}"),
 }
-_NUMBER_OPS = {"equals": "=", "notEqual": "<>", "lessThan": "<", "lessThanOrEqual": "<=",
-               "greaterThan": ">", "greaterThanOrEqual": ">="}
+_NUMBER_OPS = {
+    "equals": "=",
+    "notEqual": "<>",
+    "lessThan": "<",
+    "lessThanOrEqual": "<=",
+    "greaterThan": ">",
+    "greaterThanOrEqual": ">=",
+}
 
 
 def _grid_condition(column: str, model: dict, params: list) -> str | None:
@@ -508,9 +565,11 @@ def grid_page(con: duckdb.DuckDBPyConnection, f: Filters, request: dict, search:
             if cond:
                 clauses.append(cond)
     if search.strip():
-        clauses.append("(vendor || ' ' || metric || ' ' || market || ' ' || coalesce(period, '') || ' ' || "
-                       "coalesce(quote, '') || ' ' || coalesce(title, '') || ' ' || coalesce(publisher, '') "
-                       "|| ' ' || coalesce(series, '')) ILIKE ?")
+        clauses.append(
+            "(vendor || ' ' || metric || ' ' || market || ' ' || coalesce(period, '') || ' ' || "
+            "coalesce(quote, '') || ' ' || coalesce(title, '') || ' ' || coalesce(publisher, '') "
+            "|| ' ' || coalesce(series, '')) ILIKE ?"
+        )
         params.append(f"%{search.strip()}%")
     order = []
     for item in request.get("sortModel") or []:
@@ -528,7 +587,10 @@ def grid_page(con: duckdb.DuckDBPyConnection, f: Filters, request: dict, search:
     ).df()
     count = con.execute(f"SELECT count(*) FROM all_figures WHERE {cond}", params).fetchone()[0]
     rows["as_of"] = rows["as_of"].astype("string")
-    return {"rowData": rows.astype(object).where(rows.notna(), None).to_dict("records"), "rowCount": int(count)}
+    return {
+        "rowData": rows.astype(object).where(rows.notna(), None).to_dict("records"),
+        "rowCount": int(count),
+    }
 
 
 def source_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

@@ -153,7 +153,9 @@ def ensure_store(path: str | os.PathLike | None = None) -> Path:
     if not path.is_file():
         from etl.refresh import refresh  # refresh builds on this module
 
-        result = refresh(None, store=path, if_missing=True)
+        # In-process: the sample set is small, and a caller such as a web server may hold threads
+        # that make forking a pool unsafe.
+        result = refresh(None, store=path, if_missing=True, jobs=1)
         for failure in result.failures:
             log.warning("%s", failure)
     return path

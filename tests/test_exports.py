@@ -13,12 +13,8 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import exports
-from dashboard.export_formats import (
-    FORMATS,
-    frame_to_csv,
-    frame_to_xlsx,
-    neutralise,
-)
+from dashboard.export_formats import FORMATS, frame_to_csv, frame_to_xlsx, neutralise
+from dashboard.filters import Filters
 
 # --- neutralisation ------------------------------------------------------------------------------
 
@@ -184,11 +180,238 @@ def test_check_export(name, fmt, error):
 
 
 def test_export_links_carry_the_filters():
-    from dashboard.filters import Filters
-
     filters = Filters(vendors=("Apple", "Xiaomi"), period_from="2016-Q1", series="Canalys")
     links = dict(exports.export_links("volumes", filters))
     assert list(links) == ["PNG", "SVG", "PDF", "Interactive HTML", "CSV", "XLSX"]
     href = links["CSV"]
     assert href.startswith("/export/volumes.csv?")
     assert Filters.from_query(href) == filters
+
+
+# --- from a store: every chart, every format -----------------------------------------------------
+
+# What each data export must carry besides the chart's own numbers: where each number came from.
+PROVENANCE = ("source", "url", "quote", "title", "publisher", "date")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    from dashboard_store import build_store  # tests/dashboard_store.py: the dashboard's test data
+
+    return build_store(tmp_path_factory.mktemp("store") / "phonedash.duckdb")
+
+
+def _read_csv(data: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def _read_xlsx(data: bytes) -> list[dict]:
+    rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+DATA_READERS = {"csv": _read_csv, "xlsx": _read_xlsx}
+STORE_CASES = [
+    pytest.param(name, fmt, id=f"{name}-{fmt}")
+    for name in exports.EXPORT_NAMES
+    for fmt in exports.formats_for(name)
+]
+
+
+@pytest.mark.parametrize(("name", "fmt"), STORE_CASES)
+def test_every_export_from_the_store_is_a_valid_file(store, tmp_path, name, fmt):
+    out = exports.export_chart(name, fmt, None, store, tmp_path / "nested" / f"{name}.{fmt}")
+    data = out.read_bytes()
+    if fmt in DATA_READERS:
+        rows = DATA_READERS[fmt](data)
+        assert rows, f"{name}.{fmt} has no rows"
+        required = exports.REQUIRED_COLUMNS.get(name, PROVENANCE)
+        assert set(required) <= set(rows[0]), f"missing {set(required) - set(rows[0])}"
+    else:
+        {"png": _check_png, "svg": _check_svg, "pdf": _check_pdf, "html": _check_html}[fmt](data)
+
+
+@pytest.mark.parametrize("name", exports.CHART_NAMES)
+def test_chart_data_carries_provenance_columns(store, name):
+    rows = _read_csv(exports.export_payload(name, "csv", Filters(), store).content)
+    assert set(PROVENANCE) <= set(rows[0])
+
+
+def test_targets_data_is_targets_against_actuals(store):
+    payload = exports.export_payload("targets", "csv", Filters(vendors=("Xiaomi",)), store)
+    rows = _read_csv(payload.content)
+    assert {r["vendor"] for r in rows} == {"Xiaomi"}
+    assert {r["status"] for r in rows} <= {"met", "missed", "pending", "unknown"}
+    xiaomi_2018 = [r for r in rows if r["period"] == "2018" and float(r["target"]) == 100_000_000]
+    assert xiaomi_2018 and all(r["status"] == "met" and float(r["actual"]) > 1e8 for r in xiaomi_2018)
+
+
+FILTER_CASES = [
+    pytest.param({"vendors": ("Apple",)}, "vendor", {"Apple"}, id="one-vendor"),
+    pytest.param({"vendors": ("Apple", "Xiaomi")}, "vendor", {"Apple", "Xiaomi"}, id="two-vendors"),
+    pytest.param(
+        {"period_from": "2017-Q1", "period_to": "2017-Q4"},
+        "period",
+        {"2017", "2017-H1", "2017-H2", "2017-Q1", "2017-Q2", "2017-Q3", "2017-Q4"},
+        id="period-range",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "column", "allowed"), FILTER_CASES)
+@pytest.mark.parametrize("name", ["volumes", "conflicts"])
+def test_filters_restrict_the_exported_rows(store, name, changes, column, allowed):
+    rows = _read_csv(exports.export_payload(name, "csv", Filters().with_(**changes), store).content)
+    assert rows
+    assert {r[column] for r in rows} <= allowed
+
+
+def test_export_all_writes_every_chart_in_every_format(store, tmp_path):
+    written = exports.export_all(store, tmp_path / "all")
+    expected = {f"{name}.{fmt}" for name in exports.EXPORT_NAMES for fmt in exports.formats_for(name)}
+    assert {p.name for p in written} == expected
+    assert {p.name for p in (tmp_path / "all").iterdir()} == expected
+    assert all(p.stat().st_size > 0 for p in written)
+
+
+def test_missing_store_is_an_export_error(tmp_path):
+    with pytest.raises(exports.ExportError, match="no store"):
+        exports.export_payload("volumes", "csv", Filters(), tmp_path / "absent.duckdb")
+
+
+# --- HTTP routes ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    from flask import Flask
+
+    server = Flask("exports-test")
+    exports.register_export_routes(server, store, warm=False)
+    return server.test_client()
+
+
+ROUTE_CASES = [
+    pytest.param("/export/volumes.png", 200, "image/png", id="png"),
+    pytest.param("/export/share.svg", 200, "image/svg+xml", id="svg"),
+    pytest.param("/export/margins.pdf", 200, "application/pdf", id="pdf"),
+    pytest.param("/export/targets.html", 200, "text/html", id="html"),
+    pytest.param("/export/volumes.csv?vendor=Apple", 200, "text/csv", id="csv-filtered"),
+    pytest.param("/export/conflicts.xlsx", 200, "application/vnd.openxmlformats", id="conflicts-xlsx"),
+    pytest.param("/export/pie.png", 404, "text/plain", id="unknown-chart"),
+    pytest.param("/export/volumes.gif", 404, "text/plain", id="unknown-format"),
+    pytest.param("/export/conflicts.png", 404, "text/plain", id="table-has-no-image"),
+    pytest.param("/export/volumes.csv?from=last-year", 400, "text/plain", id="bad-period"),
+    pytest.param("/export/volumes.csv?series=Gartner", 400, "text/plain", id="bad-series"),
+]
+
+
+@pytest.mark.parametrize(("url", "status", "media_type"), ROUTE_CASES)
+def test_export_route(client, url, status, media_type):
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.content_type.startswith(media_type)
+    if status == 200:
+        name = url.split("/")[-1].split("?")[0]
+        assert response.headers["Content-Disposition"] == f'attachment; filename="phonedash-{name}"'
+    else:
+        text = response.get_data(as_text=True)
+        assert text.count("\n") == 1 and "Traceback" not in text
+
+
+def test_route_and_cli_give_the_same_data(client, store):
+    filters = Filters(vendors=("Xiaomi",), period_from="2016")
+    response = client.get(exports.export_href("volumes", "csv", filters))
+    assert response.data == exports.export_payload("volumes", "csv", filters, store).content
+
+
+def test_route_neutralises_hostile_text(tmp_path):
+    """A quote that starts like a formula leaves the server quoted, in CSV and in XLSX."""
+    import duckdb
+    from dashboard_store import build_store
+    from flask import Flask
+
+    path = build_store(tmp_path / "hostile.duckdb")
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE all_figures SET quote = '=HYPERLINK(\"http://evil.test\")' WHERE quote IS NOT NULL")
+    con.close()
+    server = Flask("hostile")
+    exports.register_export_routes(server, path, warm=False)
+    client = server.test_client()
+    csv_rows = _read_csv(client.get("/export/sources.csv").data)
+    xlsx_rows = _read_xlsx(client.get("/export/sources.xlsx").data)
+    for rows in (csv_rows, xlsx_rows):
+        quotes = {r["quote"] for r in rows if r["quote"]}
+        assert quotes == {"'=HYPERLINK(\"http://evil.test\")"}
+
+
+# --- CLI -----------------------------------------------------------------------------------------
+
+
+def _run(*args: str):
+    from typer.testing import CliRunner
+
+    from dashboard.cli import app
+
+    return CliRunner().invoke(app, ["export", *args])
+
+
+CLI_USAGE_CASES = [
+    pytest.param(["pie", "-f", "png", "-o", "{tmp}/x.png"], "unknown chart 'pie'", id="unknown-chart"),
+    pytest.param(["volumes", "-f", "gif", "-o", "{tmp}/x.gif"], "unknown format 'gif'", id="unknown-format"),
+    pytest.param(
+        ["conflicts", "-f", "png", "-o", "{tmp}/x.png"], "cannot be exported as 'png'", id="table-image"
+    ),
+    pytest.param(["volumes", "-f", "png"], "-o/--output is required", id="no-output"),
+    pytest.param(["--all"], "-o/--output is required", id="all-without-output"),
+    pytest.param(["volumes", "--all", "-o", "{tmp}"], "either CHART or --all", id="chart-and-all"),
+    pytest.param(["-o", "{tmp}/x.png"], "name a CHART", id="no-chart"),
+    pytest.param(["volumes", "-o", "{tmp}/x.txt"], "give --format", id="format-not-guessable"),
+    pytest.param(
+        ["volumes", "-o", "{tmp}/x.csv", "--period-from", "soon"], "--period-from: 'soon'", id="bad-period"
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), CLI_USAGE_CASES)
+def test_cli_usage_errors_exit_2_with_one_line(store, tmp_path, args, message):
+    result = _run(*[a.format(tmp=tmp_path) for a in args], "--store", str(store))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_cli_runtime_failure_exits_1_with_one_line(tmp_path):
+    bad = tmp_path / "not-a-store.duckdb"
+    bad.write_text("this is not a DuckDB file\n")
+    result = _run("volumes", "-f", "csv", "-o", str(tmp_path / "v.csv"), "--store", str(bad))
+    assert result.exit_code == 1
+    assert "not-a-store.duckdb" in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "filename", "check"),
+    [
+        pytest.param(["volumes", "--format", "svg"], "v.svg", _check_svg, id="explicit-format"),
+        pytest.param(["targets"], "targets.csv", None, id="format-from-suffix"),
+        pytest.param(["conflicts", "-f", "xlsx"], "c.xlsx", None, id="conflicts-xlsx"),
+    ],
+)
+def test_cli_export_writes_the_file(store, tmp_path, args, filename, check):
+    out = tmp_path / filename
+    result = _run(*args, "-o", str(out), "--store", str(store), "--vendor", "Xiaomi")
+    assert result.exit_code == 0, result.stderr
+    if check:
+        check(out.read_bytes())
+    else:
+        rows = DATA_READERS[out.suffix[1:]](out.read_bytes())
+        assert rows and {r["vendor"] for r in rows} == {"Xiaomi"}
+
+
+def test_cli_export_all_data_formats(store, tmp_path):
+    result = _run("--all", "-f", "csv", "-o", str(tmp_path / "out"), "--store", str(store))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        f"{name}.csv" for name in exports.EXPORT_NAMES
+    )

@@ -50,7 +50,8 @@ def extracted(path: Path) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for item in read_inputs([str(path)]):
         assert not isinstance(item, Failure), str(item)
-        out[item.id] = [as_record(r) for r in process(item)]
+        article, records = process(item)
+        out[article.id] = [as_record(r) for r in records]
     return out
 
 

@@ -45,41 +45,72 @@ def query_store_id(page: str) -> str:
     return f"{page}-query"
 
 
-def controls(page: str, fields: Sequence[str], filters: Filters, options: dict[str, list[str]]) -> html.Div:
+def controls(
+    page: str,
+    fields: Sequence[str],
+    filters: Filters,
+    options: dict[str, list[str]],
+    placeholders: dict[str, str] | None = None,
+) -> html.Div:
     """The filter bar: dropdowns for lists and periods, segmented radios for the small choices."""
     items = []
     for field in fields:
         cid = control_id(page, field)
         value = _control_value(filters, field)
         if field in ("vendors", "markets"):
-            placeholder = "Top vendors (all)" if field == "vendors" else "Global"
+            placeholder = (placeholders or {}).get(
+                field, "All vendors" if field == "vendors" else "All markets"
+            )
             widget = dcc.Dropdown(
-                id=cid, options=options.get(field, []), value=list(value), multi=True,
-                placeholder=placeholder, clearable=True, className="dd",
+                id=cid,
+                options=options.get(field, []),
+                value=list(value),
+                multi=True,
+                placeholder=placeholder,
+                clearable=True,
+                className="dd",
             )
         elif field in ("period_from", "period_to"):
             widget = dcc.Dropdown(
-                id=cid, options=options.get("periods", []), value=value, clearable=True,
-                placeholder="earliest" if field == "period_from" else "latest", className="dd dd-period",
+                id=cid,
+                options=options.get("periods", []),
+                value=value,
+                clearable=True,
+                placeholder="earliest" if field == "period_from" else "latest",
+                className="dd dd-period",
             )
         elif field == "prefer":
             widget = dcc.Dropdown(
-                id=cid, options=list(PREFERABLE), value=list(value), multi=True,
-                placeholder="IDC, Canalys, Omdia, Counterpoint, Company", className="dd dd-prefer",
+                id=cid,
+                options=list(PREFERABLE),
+                value=list(value),
+                multi=True,
+                placeholder="IDC, Canalys, Omdia, Counterpoint, Company",
+                className="dd dd-prefer",
             )
         elif field == "series":
             widget = dcc.Dropdown(
-                id=cid, options=[{"label": SERIES_LABELS.get(s, s), "value": s} for s in SERIES],
-                value=value, clearable=False, className="dd dd-series",
+                id=cid,
+                options=[{"label": SERIES_LABELS.get(s, s), "value": s} for s in SERIES],
+                value=value,
+                clearable=False,
+                className="dd dd-series",
             )
         else:
             widget = dcc.RadioItems(
-                id=cid, value=value, className="segmented", inputClassName="seg-input",
+                id=cid,
+                value=value,
+                className="segmented",
+                inputClassName="seg-input",
                 labelClassName="seg-label",
                 options=[{"label": _OPTION_LABELS[field][o], "value": o} for o in _SEGMENTED[field]],
             )
-        items.append(html.Div([html.Label(LABELS[field], htmlFor=cid, className="ctl-label"), widget],
-                              className=f"ctl ctl-{field}"))
+        items.append(
+            html.Div(
+                [html.Label(LABELS[field], htmlFor=cid, className="ctl-label"), widget],
+                className=f"ctl ctl-{field}",
+            )
+        )
     return html.Div(items, className="filter-bar", role="search")
 
 
@@ -153,9 +184,14 @@ def export_menu(chart: str, filters: Filters) -> html.Details | None:
     links = export_links(chart, filters)
     if not links:
         return None
-    return html.Details([
-        html.Summary("Export", className="btn btn-ghost", title="Download this chart or its data"),
-        html.Div([html.A(label, href=href, className="menu-item", download="") for label, href in links],
-                 className="menu"),
-    ], className="export-menu", id={"type": "export-menu", "chart": chart})
-
+    return html.Details(
+        [
+            html.Summary("Export", className="btn btn-ghost", title="Download this chart or its data"),
+            html.Div(
+                [html.A(label, href=href, className="menu-item", download="") for label, href in links],
+                className="menu",
+            ),
+        ],
+        className="export-menu",
+        id={"type": "export-menu", "chart": chart},
+    )

@@ -24,8 +24,16 @@ def empty_figure(message: str, hint: str = "", title: str | None = None, height:
     """A figure that says why it is empty (also in exports), instead of blank axes."""
     fig = base_figure(title, height=height)
     text = f"<b>{message}</b>" + (f"<br><span style='font-size:12px'>{hint}</span>" if hint else "")
-    fig.add_annotation(text=text, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
-                       font=dict(size=15, color=MUTED), align="center")
+    fig.add_annotation(
+        text=text,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font=dict(size=15, color=MUTED),
+        align="center",
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.update_layout(meta={"empty": True})
@@ -47,7 +55,7 @@ def _plain(value):
 
 
 def fmt_number(value: float | None, unit: str) -> str:
-    """"28.1 million units", "17.3%"; units given in millions."""
+    """ "28.1 million units", "17.3%"; units given in millions."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if unit in ("%", "percent"):

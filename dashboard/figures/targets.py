@@ -11,9 +11,28 @@ from dashboard.figures.common import base_figure, click_data, empty_figure
 from dashboard.filters import Filters
 from dashboard.theme import INK, TARGET_STATUS_COLOURS
 
-COLUMNS = ("figure_ids", "vendor", "market", "period", "target", "actual", "actual_source", "attainment",
-           "status", "derived", "qualifier", "target_source", "target_is_current", "source", "url", "quote",
-           "title", "publisher", "date", "actual_url")
+COLUMNS = (
+    "figure_ids",
+    "vendor",
+    "market",
+    "period",
+    "target",
+    "actual",
+    "actual_source",
+    "attainment",
+    "status",
+    "derived",
+    "qualifier",
+    "target_source",
+    "target_is_current",
+    "source",
+    "url",
+    "quote",
+    "title",
+    "publisher",
+    "date",
+    "actual_url",
+)
 TITLE = "Shipment targets against actual shipments"
 STATUS_LABELS = {"met": "Met", "missed": "Missed", "pending": "Pending", "unknown": "No actual yet"}
 
@@ -36,9 +55,11 @@ def row_label(frame: pd.DataFrame) -> pd.Series:
 
 def figure(frame: pd.DataFrame, filters: Filters) -> go.Figure:
     if frame.empty:
-        return empty_figure("No targets match these filters",
-                            "No shipment target was stated for this vendor, market and period selection.",
-                            title=TITLE)
+        return empty_figure(
+            "No targets match these filters",
+            "No shipment target was stated for this vendor, market and period selection.",
+            title=TITLE,
+        )
     frame = frame.sort_values(["vendor", "period", "target"], kind="stable").reset_index(drop=True)
     labels = row_label(frame)
     height = max(360, 26 * len(frame) + 140)
@@ -49,21 +70,35 @@ def figure(frame: pd.DataFrame, filters: Filters) -> go.Figure:
         if not mask.any():
             continue
         part = frame[mask]
-        fig.add_trace(go.Bar(
-            y=labels[mask], x=part["actual"].fillna(0) / 1e6, orientation="h", name=STATUS_LABELS[status],
-            marker=dict(color=colour, opacity=0.85), customdata=[custom[i] for i in part.index],
-            text=[f"{a:.0f}%" if pd.notna(a) else "" for a in part["attainment"]], textposition="outside",
-            cliponaxis=False,
-            hovertemplate="<b>%{y}</b><br>actual %{x:,.1f} million units<br>attainment %{text}"
-                          "<extra>" + STATUS_LABELS[status] + "</extra>",
-        ))
-    fig.add_trace(go.Scatter(
-        y=labels, x=frame["target"] / 1e6, mode="markers", name="Target",
-        marker=dict(symbol="line-ns", size=18, line=dict(width=3, color=INK), color=INK),
-        customdata=custom,
-        hovertemplate="<b>%{y}</b><br>target %{x:,.1f} million units<extra>click for sources</extra>",
-    ))
-    fig.update_layout(barmode="overlay", bargap=0.35, legend_title_text="")
+        fig.add_trace(
+            go.Bar(
+                y=labels[mask],
+                x=part["actual"].fillna(0) / 1e6,
+                orientation="h",
+                name=STATUS_LABELS[status],
+                marker=dict(color=colour, opacity=0.85),
+                customdata=[custom[i] for i in part.index],
+                text=[f"{a:.0f}%" if pd.notna(a) else "" for a in part["attainment"]],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="<b>%{y}</b><br>actual %{x:,.1f} million units<br>attainment %{text}"
+                "<extra>" + STATUS_LABELS[status] + "</extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            y=labels,
+            x=frame["target"] / 1e6,
+            mode="markers",
+            name="Target",
+            marker=dict(symbol="line-ns", size=18, line=dict(width=3, color=INK), color=INK),
+            customdata=custom,
+            hovertemplate="<b>%{y}</b><br>target %{x:,.1f} million units<extra>click for sources</extra>",
+        )
+    )
+    fig.update_layout(barmode="overlay", bargap=0.35, legend_title_text="", margin=dict(r=48))
     fig.update_xaxes(title_text="Shipments (million units)", rangemode="tozero")
-    fig.update_yaxes(autorange="reversed", type="category", title_text=None)
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=list(labels)[::-1], type="category", title_text=None
+    )
     return fig

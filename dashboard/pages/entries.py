@@ -20,14 +20,18 @@ FIELDS = ("vendors", "markets", "period_from", "period_to")
 def layout(**query) -> html.Div:
     filters = Filters.from_query(query)
     options = queries.cached_choices(queries.current_store())
-    return html.Div([
-        *url_state(PAGE),
-        page_head("Market entries",
-                  "Every reported entry, plan, block and exit, one mark per event however many sources report "
-                  "it. Hollow marks are plans; click one to see every source."),
-        controls(PAGE, FIELDS, filters, options),
-        chart_card(PAGE, "entries", "Market entries"),
-    ])
+    return html.Div(
+        [
+            *url_state(PAGE),
+            page_head(
+                "Market entries",
+                "Every reported entry, plan, block and exit, one mark per event however many sources report "
+                "it. Hollow marks are plans; click one to see every source.",
+            ),
+            controls(PAGE, FIELDS, filters, options),
+            chart_card(PAGE, "entries", "Market entries"),
+        ]
+    )
 
 
 def render(store: queries.Store, query: str) -> tuple:
@@ -36,8 +40,10 @@ def render(store: queries.Store, query: str) -> tuple:
         frame = charts.chart_frame("entries", con, filters)
     empty = None
     if frame.empty or frame["period_start"].isna().all():
-        empty = ("No market-entry events match these filters.",
-                 "Pick another vendor or market, or widen the period.")
+        empty = (
+            "No market-entry events match these filters.",
+            "Pick another vendor or market, or widen the period.",
+        )
     return chart_values("entries", charts.chart_figure("entries", frame, filters), filters, empty)
 
 

@@ -20,14 +20,18 @@ FIELDS = ("vendors", "period_from", "period_to")
 def layout(**query) -> html.Div:
     filters = Filters.from_query(query)
     options = queries.cached_choices(queries.current_store())
-    return html.Div([
-        *url_state(PAGE),
-        page_head("Margins, pledges and caps",
-                  "Margins vendors reported, by basis (hardware net, net, gross, operating); dashed lines are "
-                  "what they pledged — a cap like Xiaomi's 5% on hardware — across the period it covers."),
-        controls(PAGE, FIELDS, filters, options),
-        chart_card(PAGE, "margins", "Margins"),
-    ])
+    return html.Div(
+        [
+            *url_state(PAGE),
+            page_head(
+                "Margins, pledges and caps",
+                "Margins vendors reported, by basis (hardware net, net, gross, operating); dashed lines are "
+                "what they pledged — a cap like Xiaomi's 5% on hardware — across the period it covers.",
+            ),
+            controls(PAGE, FIELDS, filters, options),
+            chart_card(PAGE, "margins", "Margins"),
+        ]
+    )
 
 
 def render(store: queries.Store, query: str) -> tuple:
@@ -36,8 +40,10 @@ def render(store: queries.Store, query: str) -> tuple:
         frame = charts.chart_frame("margins", con, filters)
     empty = None
     if frame.empty:
-        empty = ("No margin figures match these filters.",
-                 "Few vendors report margins: clear the vendor list or widen the period.")
+        empty = (
+            "No margin figures match these filters.",
+            "Few vendors report margins: clear the vendor list or widen the period.",
+        )
     return chart_values("margins", charts.chart_figure("margins", frame, filters), filters, empty)
 
 

@@ -20,19 +20,34 @@ FIELDS = ("series", "vendors", "markets", "period_from", "period_to", "granulari
 def layout(**query) -> html.Div:
     filters = Filters.from_query(query)
     options = queries.cached_choices(queries.current_store())
-    return html.Div([
-        *url_state(PAGE),
-        page_head("Shipments by vendor",
-                  "Quarterly or yearly smartphone shipments per vendor from one research firm, the figures "
-                  "read from articles, or the consensus (median) of the firms with its min–max band. "
-                  "Ringed points are where sources disagree; click any point for its source."),
-        controls(PAGE, FIELDS, filters, options),
-        chart_card(PAGE, "volumes", "Shipments", height=520),
-        html.P([
-            "Years a series only gives as quarters are the sum of its four quarters; shares it does not "
-            "publish are the vendor's units over the market total. Both are marked as derived in the panel."
-        ], className="footnote"),
-    ])
+    return html.Div(
+        [
+            *url_state(PAGE),
+            page_head(
+                "Shipments by vendor",
+                "Quarterly or yearly smartphone shipments per vendor from one research firm, the figures "
+                "read from articles, or the consensus (median) of the firms with its min–max band. "
+                "Ringed points are where sources disagree; click any point for its source.",
+            ),
+            controls(
+                PAGE,
+                FIELDS,
+                filters,
+                options,
+                {"vendors": f"{queries.TOP_VENDORS} biggest vendors", "markets": "Global"},
+            ),
+            chart_card(PAGE, "volumes", "Shipments", height=520),
+            html.P(
+                [
+                    "Years a series only gives as quarters are the sum of its four quarters; shares "
+                    "it does not "
+                    "publish are the vendor's units over the market total. Both are marked as "
+                    "derived in the panel."
+                ],
+                className="footnote",
+            ),
+        ]
+    )
 
 
 def render(store: queries.Store, query: str) -> tuple:
@@ -43,9 +58,11 @@ def render(store: queries.Store, query: str) -> tuple:
     figure = charts.chart_figure("volumes", frame, filters)
     empty = None
     if frame.empty:
-        empty = ("No figures match these filters.",
-                 f"The {filters.series} series has nothing for this vendor, market and period choice — "
-                 "widen the period, clear the vendor list or pick another source.")
+        empty = (
+            "No figures match these filters.",
+            f"The {filters.series} series has nothing for this vendor, market and period choice — "
+            "widen the period, clear the vendor list or pick another source.",
+        )
     return chart_values("volumes", figure, filters, empty)
 
 

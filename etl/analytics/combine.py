@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.analytics import staters
-from etl.analytics.frames import host
+from etl.analytics.frames import day, host
 from etl.analytics.restatements import mark_current
 from etl.analytics.spans import partial_date, period_bounds
 
@@ -67,7 +67,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.reindex(columns=list(COLUMNS))
     for name, dtype in COLUMNS.items():
         if dtype == "bool":
-            out[name] = out[name].fillna(False).astype(bool)
+            out[name] = out[name].astype("boolean").fillna(False).astype(bool)
         elif dtype.startswith("datetime"):
             out[name] = pd.to_datetime(out[name]).astype(dtype)
         else:
@@ -77,8 +77,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _flag(values: pd.Series) -> pd.Series:
     """Booleans that may arrive as bools or as 'true'/'false' text from a CSV."""
-    if values.dtype == bool:
-        return values
+    if pd.api.types.is_bool_dtype(values):
+        return values.fillna(False).astype(bool)
     return values.astype("str").str.strip().str.lower().isin(["true", "1", "yes", "t"])
 
 
@@ -170,7 +170,7 @@ def _target_rows(ref: pd.DataFrame | None) -> list[pd.DataFrame]:
             "note": "actual joined to the target stated by "
             + stated_by
             + " on "
-            + ref["stated_on"].astype("str"),
+            + day(ref["stated_on"]).fillna("?"),
         }
     )[has_actual]
     # One fact once: several targets share an actual, and a reported margin may already be a row.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from etl.analytics.frames import KEY, basis_key, format_values, host, join_codes, json_objects
+from etl.analytics.frames import KEY, basis_key, conform, format_values, host, join_codes, json_objects
 
 UNIT_TOLERANCE = 0.02  # relative to the smaller value: 100 vs 102 agree, 100 vs 102.1 do not
 PERCENT_TOLERANCE = 0.5  # percentage points
@@ -24,6 +24,11 @@ COLUMNS = [
     "min_value", "max_value", "spread", "spread_pct", "values", "sources", "sides",
     "period_start", "period_end",
 ]  # fmt: skip
+TYPES = {
+    "n_sides": "int64", "n_sources": "int64", "min_value": "float64", "max_value": "float64",
+    "spread": "float64", "spread_pct": "float64", "period_start": "datetime64[us]",
+    "period_end": "datetime64[us]",
+}  # fmt: skip
 SIDE_FIELDS = [
     "series",
     "source",
@@ -48,9 +53,16 @@ def comparable_mask(frame: pd.DataFrame) -> pd.Series:
     )
 
 
+# What the comparisons read: selecting these first spares copying quotes, titles and notes.
+NEEDED = [
+    "vendor", "market", "period", "metric", "basis", "unit", "series", "source", "source_kind",
+    "value", "as_of", "url", "quote", "is_current", "conflict", "figure_id", "period_start", "period_end",
+]  # fmt: skip
+
+
 def comparable(frame: pd.DataFrame) -> pd.DataFrame:
-    """The comparable rows, with the `basis_key` column the key needs."""
-    rows = frame[comparable_mask(frame)]
+    """The comparable rows (columns `NEEDED`), with the `basis_key` column the key needs."""
+    rows = frame.loc[comparable_mask(frame), [c for c in NEEDED if c in frame.columns]]
     return rows.assign(basis_key=basis_key(rows))
 
 
@@ -121,14 +133,14 @@ def conflicts(all_figures: pd.DataFrame) -> pd.DataFrame:
     """
     rows = comparable(all_figures)
     if rows.empty:
-        return pd.DataFrame(columns=COLUMNS)
+        return conform(None, COLUMNS, TYPES)
     kid = rows.groupby(KEY, sort=False).ngroup().to_numpy()
     flags, row_disagrees = _disagreement(rows, kid)
     if flags.empty:
-        return pd.DataFrame(columns=COLUMNS)
+        return conform(None, COLUMNS, TYPES)
     keep = np.isin(kid, flags.index.to_numpy()) & (rows["is_current"].to_numpy() | row_disagrees)
-    sides = rows[keep].assign(kid=kid[keep])
-    sides = sides.sort_values(["kid", "series", "as_of", "value"], kind="stable", na_position="first")
+    sides = rows[keep].assign(kid=kid[keep], series_code=pd.factorize(rows["series"][keep], sort=True)[0])
+    sides = sides.sort_values(["kid", "series_code", "as_of", "value"], kind="stable", na_position="first")
     codes = sides["kid"].to_numpy()
     detail = sides.assign(url_or_quote=sides["url"].fillna(sides["quote"]))[SIDE_FIELDS]
     stats = sides.groupby("kid", sort=False).agg(
@@ -152,4 +164,4 @@ def conflicts(all_figures: pd.DataFrame) -> pd.DataFrame:
     stats["spread_pct"] = (stats["spread"] / low.abs() * 100).round(2)
     stats["basis"] = stats["basis"].where(stats["metric"].eq("margin"))
     stats = stats.sort_values(["metric", "vendor", "market", "period"], kind="stable")
-    return stats[COLUMNS].reset_index(drop=True)
+    return conform(stats, COLUMNS, TYPES)

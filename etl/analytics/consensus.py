@@ -5,12 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.analytics.conflicts import comparable
-from etl.analytics.frames import KEY, join_per_group
+from etl.analytics.frames import KEY, conform, join_per_group
 
 COLUMNS = [
     "vendor", "market", "period", "metric", "basis", "unit", "consensus", "min", "max",
     "n_sources", "sources", "conflict", "period_start", "period_end",
 ]  # fmt: skip
+TYPES = {
+    "consensus": "float64", "min": "float64", "max": "float64", "n_sources": "int64", "conflict": "bool",
+    "period_start": "datetime64[us]", "period_end": "datetime64[us]",
+}  # fmt: skip
 
 
 def consensus(all_figures: pd.DataFrame) -> pd.DataFrame:
@@ -18,11 +22,11 @@ def consensus(all_figures: pd.DataFrame) -> pd.DataFrame:
     current values across series, `min`/`max` as its band, `n_sources` series behind it and
     `sources` naming them. Compares what conflicts() compares (point values, no pledges)."""
     if all_figures.empty:
-        return pd.DataFrame(columns=COLUMNS)
+        return conform(None, COLUMNS, TYPES)
     current = comparable(all_figures)
     current = current[current["is_current"]]
     if current.empty:
-        return pd.DataFrame(columns=COLUMNS)
+        return conform(None, COLUMNS, TYPES)
     stats = current.groupby(KEY, sort=False).agg(
         basis=("basis", "first"),
         unit=("unit", "first"),
@@ -38,4 +42,4 @@ def consensus(all_figures: pd.DataFrame) -> pd.DataFrame:
     out = stats.reset_index().merge(names.rename(columns={"series": "sources"}), on=KEY)
     out["basis"] = out["basis"].where(out["metric"].eq("margin"))
     out = out.sort_values(["metric", "vendor", "market", "period"], kind="stable").reset_index(drop=True)
-    return out[COLUMNS]
+    return conform(out, COLUMNS, TYPES)

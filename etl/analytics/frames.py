@@ -11,6 +11,8 @@ import json
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # Key of "the same figure": margins of different bases are different figures.
 KEY = ["vendor", "market", "period", "metric", "basis_key"]
@@ -24,8 +26,11 @@ def basis_key(frame: pd.DataFrame) -> pd.Series:
 
 
 def host(urls: pd.Series) -> pd.Series:
-    """`https://www.example.com/a` -> `example.com`; NA where there is no URL."""
-    return urls.astype("str").str.extract(r"^[A-Za-z]+://(?:www\.)?([^/?#:]+)", expand=False)
+    """`https://www.example.com/a` -> `example.com`; NA where there is no URL. Parsed once
+    per distinct URL."""
+    distinct = pd.Series(urls.dropna().unique(), dtype="str")
+    hosts = distinct.str.extract(r"^[A-Za-z]+://(?:www\.)?([^/?#:]+)", expand=False)
+    return urls.map(dict(zip(distinct, hosts, strict=True))).astype("str")
 
 
 def day(dates: pd.Series) -> pd.Series:
@@ -70,29 +75,46 @@ def join_per_group(frame: pd.DataFrame, keys: list[str], column: str, sep: str =
     return out
 
 
+def _series(array: pa.Array, index: pd.Index) -> pd.Series:
+    """An Arrow string array as a `str` Series on `index` (positionally, not by label)."""
+    out = array.to_pandas().astype("str")
+    out.index = index
+    return out
+
+
 def json_text(values: pd.Series) -> pd.Series:
-    """Each value as a JSON literal (`null` for NA): strings encoded once per distinct value,
-    numbers and booleans as they are."""
+    """Each value as a JSON literal (`null` for NA). Strings need escaping only where they
+    hold a quote, a backslash or a control character: only those go through `json.dumps`,
+    once per distinct value."""
     if pd.api.types.is_bool_dtype(values):
         return pd.Series(np.where(values, "true", "false"), index=values.index, dtype="str")
     if pd.api.types.is_numeric_dtype(values):
-        return values.astype("str").where(values.notna(), "null")
+        text = pc.cast(pa.array(values, from_pandas=True), pa.large_string()).fill_null("null")
+        return _series(text, values.index)
     if pd.api.types.is_datetime64_any_dtype(values):
         return ('"' + day(values) + '"').fillna("null")
-    distinct = pd.unique(values.dropna())
-    table = dict(zip(distinct, (json.dumps(str(v), ensure_ascii=False) for v in distinct), strict=True))
-    return values.map(table).fillna("null").astype("str")
+    text = values.astype("str")
+    unsafe = text.str.contains(r'["\\\x00-\x1f]', regex=True).fillna(False).astype(bool)
+    out = '"' + text + '"'
+    if unsafe.any():
+        bad = text[unsafe]
+        table = {v: json.dumps(v, ensure_ascii=False) for v in bad.unique().tolist()}
+        out[unsafe] = bad.map(table)
+    return out.fillna("null")
 
 
 def json_objects(frame: pd.DataFrame) -> pd.Series:
-    """One JSON object per row of `frame` (column names as keys)."""
+    """One JSON object per row of `frame` (column names as keys), joined column-wise by
+    Arrow."""
     if frame.empty:
         return pd.Series([], index=frame.index, dtype="str")
-    parts = [f'"{name}":' + json_text(frame[name]) for name in frame.columns]
-    text = parts[0]
-    for part in parts[1:]:
-        text = text + "," + part
-    return "{" + text + "}"
+    pieces: list = []
+    for i, name in enumerate(frame.columns):
+        pieces.append(pa.scalar(("{" if i == 0 else ",") + json.dumps(name) + ":", pa.large_string()))
+        pieces.append(pa.array(json_text(frame[name]), pa.large_string()))
+    pieces += [pa.scalar("}", pa.large_string()), pa.scalar("", pa.large_string())]
+    joined = pc.binary_join_element_wise(*pieces)
+    return _series(joined, frame.index)
 
 
 def json_list_per_group(frame: pd.DataFrame, keys: list[str], column: str) -> pd.DataFrame:
@@ -100,3 +122,21 @@ def json_list_per_group(frame: pd.DataFrame, keys: list[str], column: str) -> pd
     joined = join_per_group(frame, keys, column, sep=",")
     joined[column] = "[" + joined[column] + "]"
     return joined
+
+
+def conform(frame: pd.DataFrame | None, columns: list[str], types: dict[str, str]) -> pd.DataFrame:
+    """`frame` with exactly `columns`, each cast to its type in `types` (default `str`).
+
+    Every result leaves typed, empty or not: a column of nothing but NA would otherwise reach
+    DuckDB as a NULL- or DOUBLE-typed column.
+    """
+    out = (frame if frame is not None else pd.DataFrame()).reindex(columns=columns)
+    for name in columns:
+        kind = types.get(name, "str")
+        if kind == "bool":
+            out[name] = out[name].astype("boolean").fillna(False).astype(bool)
+        elif kind.startswith("datetime"):
+            out[name] = pd.to_datetime(out[name]).astype(kind)
+        else:
+            out[name] = out[name].astype(kind)
+    return out.reset_index(drop=True)

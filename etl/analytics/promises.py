@@ -3,8 +3,8 @@ reported, planned market entries (and announced exits) against the events that f
 
 Decisions:
 - A pledge is a margin stated as `at_most`/`at_least` before its period ended (or with no
-  period: open-ended). Evidence is every current reported margin of the same vendor and
-  basis: for a dated pledge, periods inside the pledge's period; for an open-ended one,
+  period: open-ended). Evidence is every current reported margin of the same vendor,
+  market and basis: for a dated pledge, periods inside the pledge's period; for an open-ended one,
   periods ending after the pledge was first made. Any value on the wrong side of the limit
   breaks it; otherwise evidence keeps it.
 - A plan (`planned`, `exit_planned`) is realised by an `entered` (`exited`) event in the
@@ -20,13 +20,14 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from etl.analytics.frames import day, format_values, join_per_group
+from etl.analytics.frames import conform, day, format_values, join_per_group
 from etl.analytics.timeline import entry_timeline
 
 COLUMNS = [
     "kind", "vendor", "market", "promise", "promised_period", "promised_on", "outcome",
     "evidence", "promise_source", "evidence_source",
 ]  # fmt: skip
+TYPES = {"promised_on": "datetime64[us]"}
 PLAN_FOLLOWED_BY = {"planned": "entered", "exit_planned": "exited"}
 _BOUND_WORDS = {"at_most": "at most ", "at_least": "at least ", "approx": "about "}
 _PLEDGE_KEY = ["vendor", "market", "basis", "qualifier", "value", "period"]
@@ -50,15 +51,17 @@ def _margin_promises(all_figures: pd.DataFrame) -> pd.DataFrame:
         period_end=("period_end", "first"),
     )
     grouped = grouped.reset_index().merge(
-        join_per_group(pledges.drop_duplicates([*_PLEDGE_KEY, "label"]), _PLEDGE_KEY, "label"), on=_PLEDGE_KEY
+        join_per_group(pledges.drop_duplicates([*_PLEDGE_KEY, "label"]), _PLEDGE_KEY, "label"),
+        on=_PLEDGE_KEY,
+        how="left",
     )
     grouped["_promise"] = np.arange(len(grouped))
     reports = margins[~margins["is_pledge"] & margins["is_current"] & margins["period"].notna()]
     reports = reports.assign(basis=reports["basis"].fillna(""), evidence_label=_label(reports))
     pairs = grouped.merge(
-        reports[["vendor", "basis", "period", "value", "qualifier", "source", "evidence_label",
+        reports[["vendor", "market", "basis", "period", "value", "qualifier", "source", "evidence_label",
                  "period_start", "period_end", "as_of", "metric"]],
-        on=["vendor", "basis"], suffixes=("", "_seen"),
+        on=["vendor", "market", "basis"], suffixes=("", "_seen"),
     )  # fmt: skip
     dated = pairs["period"].ne("")
     inside = (pairs["period_start_seen"] >= pairs["period_start"]) & (
@@ -166,8 +169,4 @@ def promises(all_figures: pd.DataFrame, today: date | None = None) -> pd.DataFra
     moment = pd.Timestamp(today or date.today())
     parts = [_margin_promises(all_figures), _entry_promises(all_figures, moment)]
     parts = [part for part in parts if not part.empty]
-    if not parts:
-        return pd.DataFrame(columns=COLUMNS)
-    out = pd.concat(parts, ignore_index=True)
-    out["promised_on"] = pd.to_datetime(out["promised_on"]).astype("datetime64[us]")
-    return out[COLUMNS]
+    return conform(pd.concat(parts, ignore_index=True) if parts else None, COLUMNS, TYPES)

@@ -1,62 +1,43 @@
 """Calendar bounds of figure periods, so figures of any granularity sit on one time axis.
 
-Fiscal periods (`FYyyyy`) follow the spec: named by the calendar year they end in. Their
-start month is not in the record, so an April-March year is assumed (the common case in
-the data: Sony, Lenovo); a fiscal figure is therefore placed to within a few months.
+The bounds of one period string come from etl.periods (fiscal `FYyyyy` placed April yyyy-1 to
+March yyyy, the spec naming a fiscal year by the year it ends in); here they are applied to
+whole columns.
 """
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-FISCAL_START_MONTH = 4  # April: the fiscal year FYyyyy runs April yyyy-1 .. March yyyy
-
-_PERIOD = re.compile(r"^(?P<fy>FY)?(?P<year>\d{4})(?:-(?:(?P<kind>[QH])(?P<n>[1-4])|(?P<month>\d{2})))?$")
+from etl import periods
 
 
-def _bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _bounds(period: object) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last day of one period string; NaT for anything unreadable."""
-    match = _PERIOD.match(period.strip()) if isinstance(period, str) else None
-    if not match:
+    if not isinstance(period, str):
         return pd.NaT, pd.NaT
-    year = int(match["year"])
-    if match["month"]:
-        if match["fy"] or not 1 <= int(match["month"]) <= 12:
-            return pd.NaT, pd.NaT
-        start, months = pd.Timestamp(year, int(match["month"]), 1), 1
-    else:
-        start = pd.Timestamp(year, 1, 1)
-        months = 12
-        if match["fy"]:
-            start = pd.Timestamp(year - 1, FISCAL_START_MONTH, 1)
-        if match["kind"] == "Q":
-            start, months = start + pd.DateOffset(months=3 * (int(match["n"]) - 1)), 3
-        elif match["kind"] == "H":
-            if int(match["n"]) > 2:
-                return pd.NaT, pd.NaT
-            start, months = start + pd.DateOffset(months=6 * (int(match["n"]) - 1)), 6
-    end = start + pd.DateOffset(months=months) - pd.Timedelta(days=1)
-    return start, end
+    try:
+        start, end = periods.period_bounds(period)
+    except ValueError:
+        return pd.NaT, pd.NaT
+    return pd.Timestamp(start), pd.Timestamp(end)
 
 
-def period_bounds(periods: pd.Series) -> pd.DataFrame:
+def period_bounds(values: pd.Series) -> pd.DataFrame:
     """`period_start` and `period_end` (datetime64, midnight) for a column of period strings.
 
     Parsed once per distinct period and mapped back, so a million rows cost a few hundred
     parses.
     """
-    uniques = pd.unique(periods.dropna())
-    table = {p: _bounds(p) for p in uniques}
-    starts = periods.map({p: b[0] for p, b in table.items()})
-    ends = periods.map({p: b[1] for p, b in table.items()})
+    table = {p: _bounds(p) for p in pd.unique(values.dropna())}
+    starts = values.map({p: b[0] for p, b in table.items()})
+    ends = values.map({p: b[1] for p, b in table.items()})
     return pd.DataFrame(
         {
             "period_start": pd.to_datetime(starts).astype("datetime64[us]"),
             "period_end": pd.to_datetime(ends).astype("datetime64[us]"),
         },
-        index=periods.index,
+        index=values.index,
     )
 
 

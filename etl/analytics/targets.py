@@ -20,7 +20,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from etl.analytics.frames import join_per_group
+from etl.analytics.frames import conform, join_per_group
 
 PREFERENCE = ("IDC", "Canalys", "Omdia", "Counterpoint", "Company")
 COLUMNS = [
@@ -29,14 +29,20 @@ COLUMNS = [
     "target_quote_or_url", "actual", "actual_source", "actual_source_detail", "actual_url",
     "actual_as_of", "derived", "attainment", "status", "period_start", "period_end",
 ]  # fmt: skip
+TYPES = {
+    "target": "float64", "target_low": "float64", "actual": "float64", "attainment": "float64",
+    "target_as_of": "datetime64[us]", "actual_as_of": "datetime64[us]", "period_start": "datetime64[us]",
+    "period_end": "datetime64[us]", "target_is_current": "bool", "derived": "bool",
+}  # fmt: skip
 _PLACE = ["vendor", "market"]
 
 
 def _yearly_sums(quarters: pd.DataFrame, yearly: pd.DataFrame) -> pd.DataFrame:
     """Four current quarters of one series and calendar year, summed where the series has no
-    yearly figure of its own."""
+    yearly figure of its own (columns of `quarters`, `derived` True)."""
+    none = quarters.iloc[:0].assign(derived=True)
     if quarters.empty:
-        return quarters.assign(derived=True)
+        return none
     quarters = quarters.assign(year=quarters["period"].str.slice(0, 4)).sort_values("period", kind="stable")
     group = ["series", *_PLACE, "year"]
     sums = quarters.groupby(group, sort=False).agg(
@@ -47,7 +53,7 @@ def _yearly_sums(quarters: pd.DataFrame, yearly: pd.DataFrame) -> pd.DataFrame:
     sums = sums.merge(own.drop_duplicates(), on=group, how="left")
     sums = sums[sums["_own"].isna()].drop(columns=["_own", "n"])
     if sums.empty:
-        return sums.assign(period=pd.Series(dtype="str"), source=pd.Series(dtype="str"), derived=True)
+        return none
     used = quarters.merge(sums[group], on=group)
     for column in ("url", "source"):
         distinct = used.drop_duplicates([*group, column])
@@ -91,7 +97,7 @@ def targets_vs_actuals(
     `Counterpoint`, `Company`, `Articles`, or a firm kept in `source` such as `Omdia`)."""
     targets = all_figures[all_figures["metric"].eq("shipments_target")].reset_index(drop=True)
     if targets.empty:
-        return pd.DataFrame(columns=COLUMNS)
+        return conform(None, COLUMNS, TYPES)
     targets["_row"] = np.arange(len(targets))
     candidates = _candidates(all_figures, targets)
     candidates = candidates.assign(rank=_rank(candidates, preference)).dropna(subset=["rank"])
@@ -136,4 +142,4 @@ def targets_vs_actuals(
     )
     out["target_low"] = bar
     out["target_quote_or_url"] = out["quote"].fillna(out["url"])
-    return out[COLUMNS].reset_index(drop=True)
+    return conform(out, COLUMNS, TYPES)

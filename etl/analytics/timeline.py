@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.analytics.frames import join_per_group, json_list_per_group, json_text
+from etl.analytics.frames import conform, join_per_group, json_list_per_group, json_text
 
 EVENT_KEY = ["vendor", "market", "status", "period"]
 COLUMNS = [
     *EVENT_KEY, "period_start", "period_end", "first_reported", "n_sources", "sources",
     "series", "links", "notes", "quotes", "urls", "figure_ids",
 ]  # fmt: skip
+TYPES = {
+    "period_start": "datetime64[us]", "period_end": "datetime64[us]", "first_reported": "datetime64[us]",
+    "n_sources": "int64",
+}  # fmt: skip
 
 
 def entry_timeline(all_figures: pd.DataFrame) -> pd.DataFrame:
@@ -21,7 +25,7 @@ def entry_timeline(all_figures: pd.DataFrame) -> pd.DataFrame:
     `first_reported` is the earliest date a source gave it."""
     events = all_figures[all_figures["metric"].eq("market_entry") & all_figures["status"].notna()]
     if events.empty:
-        return pd.DataFrame(columns=COLUMNS)
+        return conform(None, COLUMNS, TYPES)
     events = events.assign(period=events["period"].fillna("")).sort_values(
         [*EVENT_KEY, "as_of"], kind="stable", na_position="last"
     )
@@ -45,6 +49,5 @@ def entry_timeline(all_figures: pd.DataFrame) -> pd.DataFrame:
         items = events[EVENT_KEY].assign(**{column: json_text(events[field])})
         out = out.merge(json_list_per_group(items, EVENT_KEY, column), on=EVENT_KEY, how="left")
     out["period"] = out["period"].replace("", pd.NA)
-    return (
-        out[COLUMNS].sort_values(["period_start", "vendor", "market"], kind="stable").reset_index(drop=True)
-    )
+    out = out.sort_values(["period_start", "vendor", "market"], kind="stable")
+    return conform(out, COLUMNS, TYPES)

@@ -1,0 +1,40 @@
+"""What a reader carries from one sentence to the next: the period being talked about, the
+company last named, the owner and market of the last figure, the product the paragraph is about,
+and the article's own market (from its headline).
+
+Kept in one small mutable object per article so the figure rules stay functions of
+(sentence, context) and extraction stays a pure function of one article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from etl.periods import Period
+
+PHONE = "phone"
+OTHER = "other"
+
+
+@dataclass(slots=True)
+class Context:
+    published: date | None
+    focus_market: str | None = None  # the market the headline is about, if exactly one
+    domain: str = PHONE  # the article's product domain, from the headline
+    frame: Period | None = None  # the period the text is currently talking about
+    vendor: str | None = None  # the company last named (antecedent of "it", "the company")
+    last_vendors: list[str] = field(default_factory=list)  # vendors named in the last sentence that named any
+    last_owner: str | None = None  # owner of the last figure ("That was a record")
+    block: int = -1
+    block_market: str | None = None  # market of the last figure in this paragraph with its own market
+    block_domain: str = PHONE
+    block_shift: int = 0  # years of the last "from X ... a year earlier" comparison in this paragraph
+
+    def enter_block(self, block: int) -> None:
+        """A new paragraph: paragraph-level carry-over starts afresh."""
+        if block != self.block:
+            self.block = block
+            self.block_market = None
+            self.block_domain = self.domain
+            self.block_shift = 0

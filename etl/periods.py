@@ -1,0 +1,505 @@
+"""Periods as reports state them, resolved against the publication date.
+
+Calendar ("Q4 2017", "4Q17", "the fourth quarter of 2017", "October to December 2017", "H1 2018"),
+relative ("this year", "last quarter", "the third quarter", "a year earlier", "the same quarter")
+and fiscal ("fiscal 2017", "its fiscal first quarter of 2018", "the first half of the fiscal year
+that ends in March 2020"). `find_periods` only reads the text; `resolve` turns a mention into a
+`Period` given the publication date and the period the text is currently talking about.
+
+Spec: a fiscal year is named by the calendar year in which it ends; "the third quarter" is the
+most recent third quarter not after publication unless the text makes another year clear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import cache
+
+# A fiscal year FYyyyy is placed April yyyy-1 .. March yyyy (as etl.analytics.spans does): its
+# real start month is not in the record, and this only decides whether it is over yet.
+FISCAL_START_MONTH = 4
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "final": 4, "last": 4,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A resolved period: calendar or fiscal year, quarter (`Q`), half (`H`) or month (`M`)."""
+
+    year: int
+    kind: str = "Y"
+    n: int = 0
+    fiscal: bool = False
+
+    def __str__(self) -> str:
+        prefix = "FY" if self.fiscal else ""
+        if self.kind == "Q":
+            return f"{prefix}{self.year}-Q{self.n}"
+        if self.kind == "H":
+            return f"{prefix}{self.year}-H{self.n}"
+        if self.kind == "M":
+            return f"{self.year}-{self.n:02d}"
+        return f"{prefix}{self.year}"
+
+    def bounds(self) -> tuple[date, date]:
+        """First and last day."""
+        if self.fiscal:
+            first_month = (self.year - 1) * 12 + FISCAL_START_MONTH - 1  # months since year 0
+        else:
+            first_month = self.year * 12
+        if self.kind == "Q":
+            first_month += 3 * (self.n - 1)
+            length = 3
+        elif self.kind == "H":
+            first_month += 6 * (self.n - 1)
+            length = 6
+        elif self.kind == "M":
+            first_month += self.n - 1
+            length = 1
+        else:
+            length = 12
+        start = date(first_month // 12, first_month % 12 + 1, 1)
+        after = first_month + length
+        end = date(after // 12, after % 12 + 1, 1) - timedelta(days=1)
+        return start, end
+
+    def shifted(self, years: int = 0, steps: int = 0) -> Period:
+        """The same kind of period `years` years (and `steps` quarters/halves/months) away."""
+        if steps and self.kind in ("Q", "H", "M"):
+            size = {"Q": 4, "H": 2, "M": 12}[self.kind]
+            index = self.year * size + self.n - 1 + steps
+            return replace(self, year=index // size + years, n=index % size + 1)
+        return replace(self, year=self.year + years)
+
+
+def period_bounds(period: str) -> tuple[date, date]:
+    """First and last day of a period string of the contract (`2017`, `2017-Q4`, `2018-H1`,
+    `2018-07`, `FY2018`, `FY2018-Q1`); ValueError for anything else."""
+    parsed = parse_period(period)
+    if parsed is None:
+        raise ValueError(f"not a period: {period!r}")
+    return parsed.bounds()
+
+
+_PERIOD_STRING = re.compile(r"^(FY)?(\d{4})(?:-(?:([QH])([1-4])|(\d{2})))?$")
+
+
+def parse_period(text: str) -> Period | None:
+    """The `Period` a contract period string names, or None."""
+    m = _PERIOD_STRING.match(text.strip()) if text else None
+    if not m:
+        return None
+    fiscal, year = bool(m.group(1)), int(m.group(2))
+    if m.group(3):
+        n = int(m.group(4))
+        if m.group(3) == "H" and n > 2:
+            return None
+        return Period(year, m.group(3), n, fiscal)
+    if m.group(5):
+        month = int(m.group(5))
+        return None if fiscal or not 1 <= month <= 12 else Period(year, "M", month)
+    return Period(year, "Y", 0, fiscal)
+
+
+@dataclass(slots=True)
+class PeriodMention:
+    """A period phrase as written. `rel` says how it resolves:
+    `abs` (year given), `this`/`last`/`next` (relative to publication, by `kind`), `recent`
+    (the latest such quarter/half/month not after publication), `ctx` (the period being
+    talked about: "the quarter", "the full year"), `shift` (`years` before a base period:
+    "a year earlier"), `step` (`steps` quarters from the period being talked about:
+    "the previous quarter"), `date` (a day: an event's date, not a figure's period)."""
+
+    start: int
+    end: int
+    text: str
+    rel: str
+    kind: str = "Y"
+    n: int = 0
+    year: int | None = None
+    fiscal: bool = False
+    years: int = 0
+    steps: int = 0
+    month: int = 0  # `date` mentions and fiscal quarters "which ended in September"
+
+    @property
+    def is_shift(self) -> bool:
+        return self.rel in ("shift", "step")
+
+
+_M = (
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b"
+)
+_ORD = r"(?:first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
+_Y4 = r"(?:19[89]\d|20\d\d)"
+_YY = rf"(?:{_Y4}|\d\d)"
+_FISC = r"(?:fiscal|financial)"
+_NOT_AMOUNT = r"(?![\w%]|[.,]\d|\s*(?:million|billion|mn|bn|per\s?cent|percent|%|units|phones|smartphones|yuan|won))"
+
+_PARTS: list[tuple[str, str]] = [
+    ("fhe", rf"(?P<fhe_ord>first|second)\s+half\s+of\s+(?:the\s+|its\s+)?{_FISC}\s+year\s+(?:that\s+|which\s+)?"
+            rf"(?:ends|ending|ended|to)\s+(?:in\s+)?(?P<fhe_m>{_M})\s+(?P<fhe_y>{_Y4})"),
+    ("fye", rf"(?:the\s+)?{_FISC}\s+year\s+(?:that\s+|which\s+)?(?:ends|ending|ended|to)\s+(?:in\s+)?"
+            rf"(?P<fye_m>{_M})\s+(?P<fye_y>{_Y4})"),
+    ("fqe", rf"(?:its\s+|the\s+)?{_FISC}\s+(?P<fqe_ord>{_ORD})[\s-]quarter,?\s+(?:which|that)\s+(?:ended|ends)\s+"
+            rf"(?:in\s+)?(?P<fqe_m>{_M})"),
+    ("fq", rf"(?:its\s+|the\s+)?{_FISC}\s+(?P<fq_ord>{_ORD})[\s-]quarter(?:\s+(?:of\s+)?(?:{_FISC}\s+)?"
+           rf"(?:year\s+)?(?P<fq_y>{_Y4}))?"),
+    ("fqq", rf"{_FISC}\s+Q(?P<fqq_n>[1-4])(?:\s+(?P<fqq_y>{_Y4}))?"),
+    ("fqa", rf"\bFQ(?P<fqa_n>[1-4])\s*['’]?(?P<fqa_y>{_YY})?\b"),
+    ("fqb", rf"\bQ(?P<fqb_n>[1-4])\s+FY\s?['’]?(?P<fqb_y>{_YY})\b"),
+    ("fqo", rf"(?P<fqo_ord>{_ORD})(?:[\s-]quarter)?\s+of\s+{_FISC}(?:\s+year)?\s+(?P<fqo_y>{_Y4})"),
+    ("fho", rf"(?P<fho_ord>first|second)\s+half\s+of\s+{_FISC}(?:\s+year)?\s+(?P<fho_y>{_Y4})"),
+    ("fy", rf"\b{_FISC}\s+(?:year\s+)?(?P<fy_y>{_Y4})\b"),
+    ("fyb", rf"\bFY\s?['’]?(?P<fyb_y>{_YY})\b"),
+    ("cal", rf"\bcalendar(?:\s+year)?\s+(?P<cal_y>{_Y4})\b"),
+    ("qry", rf"(?P<qry_ord>{_ORD})[\s-]quarter\s+of\s+(?P<qry_rel>this|last|next|the\s+same|the|that)\s+year"),
+    ("qy", rf"(?P<qy_ord>{_ORD})[\s-]quarter(?:\s+of|,)?\s+(?P<qy_y>{_Y4})"),
+    ("qa", rf"\bQ(?P<qa_n>[1-4])(?:\s?(?P<qa_y>{_Y4})|\s?['’](?P<qa_yy>\d\d))\b"),
+    ("qb", rf"\b(?P<qb_n>[1-4])Q\s?['’]?(?P<qb_y>{_Y4}|\d\d)\b"),
+    ("qc", rf"\b(?P<qc_y>{_Y4})(?:['’]s)?\s+(?:Q(?P<qc_n>[1-4])\b|(?P<qc_ord>{_ORD})[\s-]quarter)"),
+    ("mr", rf"(?:between\s+)?(?P<mr_a>{_M})[\s\-–]*(?:to|through|and|-|–)[\s\-–]*(?P<mr_b>{_M})"
+           rf"(?:\s+(?:quarter|period|months))?(?:\s+(?:of\s+)?(?P<mr_y>{_Y4}))?"),
+    ("tm", rf"(?P<tm_w>first|last|final)\s+(?:three|3)\s+months\s+of\s+(?P<tm_y>{_Y4})"),
+    ("tme", rf"(?:three|3)\s+months\s+(?:to|ended|ending|through)\s+(?P<tme_m>{_M})(?:\s+(?P<tme_y>{_Y4}))?"),
+    ("sm", rf"(?P<sm_w>first|last|final)\s+six\s+months\s+of\s+(?P<sm_y>{_Y4})"),
+    ("eq", rf"\bthe\s+(?P<eq_m>March|June|September|December)\s+quarter(?:\s+of\s+(?P<eq_y>{_Y4}))?"),
+    ("hy", rf"(?P<hy_ord>first|second|1st|2nd)[\s-]half\s+(?:of\s+)?(?P<hy_y>{_Y4})"),
+    ("hry", rf"(?P<hry_ord>first|second)[\s-]half\s+of\s+(?P<hry_rel>this|last|next|the)\s+year"),
+    ("ha", rf"\bH(?P<ha_n>[12])(?:\s?(?P<ha_y>{_Y4})|\s?['’](?P<ha_yy>\d\d))\b"),
+    ("hb", rf"\b(?P<hb_n>[12])H\s?['’]?(?P<hb_y>{_Y4}|\d\d)\b"),
+    ("sq", rf"\bthe\s+same\s+(?P<sq_k>quarter|period|half|month)(?:\s+of\s+(?P<sq_y>{_Y4})"
+           r"|\s+(?P<sq_shift>a\s+year\s+(?:earlier|ago|before)|last\s+year|of\s+last\s+year"
+           r"|of\s+the\s+previous\s+year|of\s+the\s+year\s+before))?"),
+    ("yaq", r"\bthe\s+year[\s-](?:ago|earlier)\s+(?P<yaq_k>quarter|period|half)"),
+    ("lq", r"\blast\s+quarter\b(?!\s+(?:of|in\s+which|since|that|when|ever))"),
+    ("pq", r"\bthe\s+(?:previous|prior|preceding)\s+quarter\b"),
+    ("tq", r"\b(?:this|the\s+current)\s+quarter\b"),
+    ("nq", r"\bnext\s+quarter\b"),
+    ("q0", rf"(?P<q0_ord>{_ORD})[\s-]quarter\b(?!\s+(?:since|in\s+which|that|when|ever))"),
+    ("q1", r"\bQ(?P<q1_n>[1-4])\b(?!\s*['’]?\d)"),
+    ("h0", r"(?P<h0_ord>first|second|1st|2nd)[\s-]half\b"),
+    ("h1", r"\bH(?P<h1_n>[12])\b"),
+    ("cq", r"\b(?:the|that)\s+quarter\b"),
+    ("ry", r"\b(?P<ry>this|last|next)\s+year\b"),
+    ("sy", r"\b(?:the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+(?:before|earlier))\b"),
+    ("ya", r"\b(?P<ya_n>a|one|two|three)\s+years?\s+(?:earlier|ago|before)\b"),
+    ("ye", r"\byear[\s-](?:earlier|ago)\b"),
+    ("fyr", r"\b(?:the\s+)?full[\s-]year\b|\bthe\s+(?:whole\s+)?year\s+as\s+a\s+whole\b|\b(?:for|over|of)\s+the\s+year\b"
+            r"|\bthe\s+end\s+of\s+the\s+year\b|\byear[\s-]end\b"),
+    ("date1", rf"\b(?P<d1_d>\d{{1,2}})\s+(?P<d1_m>{_M})\b(?:,?\s+(?P<d1_y>{_Y4}))?"),
+    ("date2", rf"\b(?P<d2_m>{_M})\s+(?P<d2_d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:million|billion|per|%))"
+              rf"(?:,?\s+(?P<d2_y>{_Y4}))?"),
+    ("my", rf"\b(?P<my_m>{_M})\s+(?P<my_y>{_Y4})\b"),
+    ("mo", rf"\b(?:in|by|during|until|last|early|mid|late|since|end\s+of)[\s-](?P<mo_m>{_M})"),
+    ("since", rf"\bsince\s+(?:{_Y4}|[1-4]Q\d\d|Q[1-4]\s+{_Y4}|the\s+\w+\s+quarter\s+of\s+{_Y4})"),
+    ("onw", rf"\bfrom\s+{_Y4}\s+onwards?\b"),
+    ("year", rf"(?<![\w$£€.,])(?P<year>{_Y4}){_NOT_AMOUNT}"),
+]  # fmt: skip
+
+# Month names and "may"/"march" as verbs are only read capitalised; everything else ignores case.
+_CASE_SENSITIVE = {"mr", "tme", "eq", "date1", "date2", "my", "mo", "fhe", "fye", "fqe"}
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    parts = []
+    for name, body in _PARTS:
+        flags = "" if name in _CASE_SENSITIVE else "(?i:"
+        wrapped = f"(?P<_{name}>{body})" if not flags else f"(?P<_{name}>{flags}{body}))"
+        parts.append(wrapped)
+    return re.compile("|".join(parts))
+
+
+_HINT = re.compile(
+    r"\d|quarter|half|year|month|fiscal|financial|January|February|March|April|May|June|July|August"
+    r"|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec",
+    re.IGNORECASE,
+)
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    value = int(text)
+    return value + 2000 if value < 100 else value
+
+
+def _ord(text: str) -> int:
+    return ORDINALS[text.lower()]
+
+
+def _month(text: str) -> int:
+    return MONTHS[text.lower().rstrip(".")]
+
+
+def _quarter_of_months(a: int, b: int) -> tuple[str, int] | None:
+    if b - a == 2 and a % 3 == 1:
+        return "Q", (a + 2) // 3
+    if b - a == 5 and a in (1, 7):
+        return "H", 1 if a == 1 else 2
+    return None
+
+
+def find_periods(text: str, base: int = 0) -> list[PeriodMention]:
+    """Every period phrase in `text`, left to right; offsets are `base` + position."""
+    if not _HINT.search(text):
+        return []
+    out: list[PeriodMention] = []
+    for m in _pattern().finditer(text):
+        mention = _mention(m, base)
+        if mention is not None:
+            out.append(mention)
+    return out
+
+
+def _mention(m: re.Match[str], base: int) -> PeriodMention | None:  # noqa: C901 - one branch per form
+    name = m.lastgroup[1:] if m.lastgroup else ""
+    g = m.group
+    start, end, text = base + m.start(), base + m.end(), m.group(0)
+
+    def make(rel: str, kind: str = "Y", n: int = 0, year: int | None = None, fiscal: bool = False, **kw):
+        return PeriodMention(start, end, text, rel, kind, n, year, fiscal, **kw)
+
+    if name == "fhe":
+        return make("abs", "H", _ord(g("fhe_ord")), int(g("fhe_y")), True)
+    if name == "fye":
+        return make("abs", "Y", 0, int(g("fye_y")), True)
+    if name == "fqe":
+        return make("recent", "Q", _ord(g("fqe_ord")), None, True, month=_month(g("fqe_m")))
+    if name == "fq":
+        y = _year(g("fq_y"))
+        return make("abs" if y else "recent", "Q", _ord(g("fq_ord")), y, True)
+    if name == "fqq":
+        y = _year(g("fqq_y"))
+        return make("abs" if y else "recent", "Q", int(g("fqq_n")), y, True)
+    if name == "fqa":
+        y = _year(g("fqa_y"))
+        return make("abs" if y else "recent", "Q", int(g("fqa_n")), y, True)
+    if name == "fqb":
+        return make("abs", "Q", int(g("fqb_n")), _year(g("fqb_y")), True)
+    if name == "fqo":
+        return make("abs", "Q", _ord(g("fqo_ord")), int(g("fqo_y")), True)
+    if name == "fho":
+        return make("abs", "H", _ord(g("fho_ord")), int(g("fho_y")), True)
+    if name == "fy":
+        return make("abs", "Y", 0, int(g("fy_y")), True)
+    if name == "fyb":
+        return make("abs", "Y", 0, _year(g("fyb_y")), True)
+    if name == "cal":
+        return make("abs", "Y", 0, int(g("cal_y")))
+    if name == "qry":
+        rel = g("qry_rel").lower()
+        n = _ord(g("qry_ord"))
+        if rel in ("this", "last", "next"):
+            return make("abs_rel", "Q", n, years={"this": 0, "last": -1, "next": 1}[rel])
+        return make("ctx_year", "Q", n)
+    if name == "qy":
+        return make("abs", "Q", _ord(g("qy_ord")), int(g("qy_y")))
+    if name == "qa":
+        return make("abs", "Q", int(g("qa_n")), _year(g("qa_y") or g("qa_yy")))
+    if name == "qb":
+        return make("abs", "Q", int(g("qb_n")), _year(g("qb_y")))
+    if name == "qc":
+        n = int(g("qc_n")) if g("qc_n") else _ord(g("qc_ord"))
+        return make("abs", "Q", n, int(g("qc_y")))
+    if name == "mr":
+        span = _quarter_of_months(_month(g("mr_a")), _month(g("mr_b")))
+        if span is None:
+            return None
+        y = _year(g("mr_y"))
+        return make("abs" if y else "recent", span[0], span[1], y)
+    if name == "tm":
+        return make("abs", "Q", 1 if g("tm_w").lower() == "first" else 4, int(g("tm_y")))
+    if name == "tme":
+        month = _month(g("tme_m"))
+        if month % 3:
+            return None
+        y = _year(g("tme_y"))
+        return make("abs" if y else "recent", "Q", month // 3, y)
+    if name == "sm":
+        return make("abs", "H", 1 if g("sm_w").lower() == "first" else 2, int(g("sm_y")))
+    if name == "eq":
+        y = _year(g("eq_y"))
+        return make("abs" if y else "recent", "Q", _month(g("eq_m")) // 3, y)
+    if name == "hy":
+        return make("abs", "H", _ord(g("hy_ord")), int(g("hy_y")))
+    if name == "hry":
+        rel = g("hry_rel").lower()
+        n = _ord(g("hry_ord"))
+        if rel == "the":
+            return make("ctx_year", "H", n)
+        return make("abs_rel", "H", n, years={"this": 0, "last": -1, "next": 1}[rel])
+    if name == "ha":
+        return make("abs", "H", int(g("ha_n")), _year(g("ha_y") or g("ha_yy")))
+    if name == "hb":
+        return make("abs", "H", int(g("hb_n")), _year(g("hb_y")))
+    if name == "sq":
+        kind = {"quarter": "Q", "half": "H", "month": "M", "period": ""}[g("sq_k").lower()]
+        if g("sq_y"):
+            return make("ctx_year", kind, 0, int(g("sq_y")))
+        if g("sq_shift"):
+            return make("shift", kind, years=1)
+        return make("ctx", kind)
+    if name == "yaq":
+        return make("shift", "", years=1)
+    if name == "lq":
+        return make("last", "Q")
+    if name == "pq":
+        return make("step", "Q", steps=-1)
+    if name == "tq":
+        return make("this", "Q")
+    if name == "nq":
+        return make("next", "Q")
+    if name == "q0":
+        return make("recent", "Q", _ord(g("q0_ord")))
+    if name == "q1":
+        return make("recent", "Q", int(g("q1_n")))
+    if name == "h0":
+        return make("recent", "H", _ord(g("h0_ord")))
+    if name == "h1":
+        return make("recent", "H", int(g("h1_n")))
+    if name == "cq":
+        return make("ctx", "Q")
+    if name == "ry":
+        return make({"this": "this", "last": "last", "next": "next"}[g("ry").lower()], "Y")
+    if name == "sy":
+        return make("shift", "", years=1)
+    if name == "ya":
+        count = {"a": 1, "one": 1, "two": 2, "three": 3}[g("ya_n").lower()]
+        return make("shift", "", years=count)
+    if name == "ye":
+        return make("shift", "", years=1)
+    if name == "fyr":
+        return make("ctx", "Y")
+    if name in ("date1", "date2"):
+        key = "d1" if name == "date1" else "d2"
+        return make("date", "M", _month(g(f"{key}_m")), _year(g(f"{key}_y")), month=_month(g(f"{key}_m")))
+    if name == "my":
+        return make("abs", "M", _month(g("my_m")), int(g("my_y")))
+    if name == "mo":
+        month = _month(g("mo_m"))
+        return make("recent", "M", month)
+    if name in ("since", "onw"):
+        return make("frame_only")  # "since 2011", "from 2018 onwards": not a figure's period
+    if name == "year":
+        return make("abs", "Y", 0, int(g("year")))
+    return None
+
+
+def _started(period: Period, published: date) -> bool:
+    return period.bounds()[0] <= published
+
+
+def resolve(
+    mention: PeriodMention,
+    published: date | None,
+    frame: Period | None = None,
+    base: Period | None = None,
+) -> Period | None:
+    """The period a mention names. `frame` is the period the text is talking about (for
+    "the quarter", "the full year", and a year for "the third quarter"); `base` is the period
+    a shift counts from ("a year earlier" than `base`). None when it cannot be resolved."""
+    rel, kind = mention.rel, mention.kind
+    if rel == "abs":
+        return Period(mention.year, kind, mention.n, mention.fiscal) if mention.year else None
+    if rel in ("this", "last", "next"):
+        if published is None:
+            return None
+        delta = {"this": 0, "last": -1, "next": 1}[rel]
+        if kind == "Y":
+            return Period(published.year + delta)
+        current = Period(published.year, "Q", (published.month - 1) // 3 + 1)
+        return current.shifted(steps=delta)
+    if rel == "abs_rel":
+        if published is None:
+            return None
+        return Period(published.year + mention.years, kind, mention.n)
+    if rel == "ctx_year":
+        year = mention.year
+        if year is None:
+            if frame is None:
+                return None
+            year = frame.year
+        n = mention.n or (frame.n if frame is not None and frame.kind == kind else 0)
+        if kind and n:
+            return Period(year, kind, n, frame.fiscal if frame is not None and mention.year is None else False)
+        return None
+    if rel == "recent":
+        return _recent(mention, published, frame)
+    if rel == "ctx":
+        if frame is None:
+            return None
+        if kind == "Y":
+            return Period(frame.year, "Y", 0, frame.fiscal)
+        if not kind or frame.kind == kind:
+            return frame
+        return None
+    if rel == "shift":
+        origin = base or frame
+        if origin is None:
+            return None
+        if kind and origin.kind != kind and kind != "Y":
+            return None
+        return origin.shifted(years=-mention.years)
+    if rel == "step":
+        origin = base or frame
+        if origin is None or origin.kind != kind:
+            return None
+        return origin.shifted(steps=mention.steps)
+    return None
+
+
+def _recent(mention: PeriodMention, published: date | None, frame: Period | None) -> Period | None:
+    """"The third quarter": the frame's year where that quarter had begun by publication,
+    else the latest one that had. Fiscal quarters take the frame's fiscal year, or the year of
+    the month they "ended in"."""
+    kind, n, fiscal = mention.kind, mention.n, mention.fiscal
+    if fiscal:
+        if frame is not None and frame.fiscal:
+            return Period(frame.year, kind, n, True)
+        if mention.month and published is not None and kind == "Q" and n == 4:
+            year = published.year if mention.month <= published.month else published.year - 1
+            return Period(year, "Q", 4, True)
+        return None
+    if frame is not None and not frame.fiscal:
+        candidate = Period(frame.year, kind, n)
+        if published is None or _started(candidate, published):
+            return candidate
+    if published is None:
+        return None
+    for year in (published.year, published.year - 1):
+        candidate = Period(year, kind, n)
+        if _started(candidate, published):
+            return candidate
+    return None
+
+
+def event_year(mention: PeriodMention, published: date | None, frame: Period | None = None) -> int | None:
+    """The year an event phrase puts it in: a date or month counts too ("in May", "on 1 March")."""
+    if mention.rel == "date":
+        if mention.year:
+            return mention.year
+        if published is None:
+            return None
+        return published.year if mention.month <= published.month else published.year - 1
+    period = resolve(mention, published, frame)
+    return period.year if period is not None else None
+
+
+def is_over(period: Period, published: date | None) -> bool | None:
+    """Whether a period had ended by publication (None when there is no date to judge by)."""
+    if published is None:
+        return None
+    return period.bounds()[1] < published
