@@ -158,6 +158,34 @@ def test_data_formats_never_build_the_figure():
         assert exports.render_chart("volumes", fmt, _small_frame(), boom)
 
 
+SOURCE_LINE_CASES = [
+    pytest.param(["IDC", "IDC"], "Source: IDC · via phonedash", id="one-source"),
+    pytest.param(["Canalys", "IDC", "IDC"], "Sources: IDC, Canalys · via phonedash", id="most-cited-first"),
+    pytest.param(
+        ["A", "B", "B", "C", "C", "C", "D", "E"],
+        "Sources: C, B, A and 2 more · via phonedash",
+        id="capped-at-three",
+    ),
+    pytest.param([None, ""], "Source: phonedash", id="no-named-source"),
+]
+
+
+@pytest.mark.parametrize(("sources", "expected"), SOURCE_LINE_CASES)
+def test_source_line(sources, expected):
+    assert exports.source_line(pd.DataFrame({"source": sources})) == expected
+
+
+def test_for_export_adds_the_source_line_and_leaves_the_page_figure_alone():
+    page_figure = _small_figure()
+    before = page_figure.to_json()
+    exported = exports.for_export(page_figure, _small_frame())
+    assert page_figure.to_json() == before
+    assert exported.layout.title.text == "test"
+    assert exported.layout.title.subtitle.text == "Source: IDC · via phonedash"
+    assert exported.layout.legend.orientation == "v"
+    assert [t.to_json() for t in exported.data] == [t.to_json() for t in page_figure.data]
+
+
 # --- names, formats and links --------------------------------------------------------------------
 
 CHECK_CASES = [

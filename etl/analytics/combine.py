@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.analytics import staters
-from etl.analytics.frames import day, host
+from etl.analytics.frames import day, flag, host
 from etl.analytics.restatements import mark_current
 from etl.analytics.spans import partial_date, period_bounds
 
@@ -67,7 +67,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.reindex(columns=list(COLUMNS))
     for name, dtype in COLUMNS.items():
         if dtype == "bool":
-            out[name] = out[name].astype("boolean").fillna(False).astype(bool)
+            out[name] = flag(out[name])
         elif dtype.startswith("datetime"):
             out[name] = pd.to_datetime(out[name]).astype(dtype)
         else:
@@ -78,7 +78,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 def _flag(values: pd.Series) -> pd.Series:
     """Booleans that may arrive as bools or as 'true'/'false' text from a CSV."""
     if pd.api.types.is_bool_dtype(values):
-        return values.fillna(False).astype(bool)
+        return flag(values)
     return values.astype("str").str.strip().str.lower().isin(["true", "1", "yes", "t"])
 
 
@@ -235,7 +235,7 @@ def _article_rows(figures: pd.DataFrame | None, articles: pd.DataFrame | None) -
             "attribution": rows.get("attribution"),
             "confidence": rows.get("confidence"),
             "as_of": pd.to_datetime(rows["published"], errors="coerce"),
-            "as_of_estimated": inferred.fillna(False).astype(bool) | rows["published"].isna(),
+            "as_of_estimated": flag(inferred) | rows["published"].isna(),
             "url": rows["url"],
             "quote": rows["quote"],
             "article": rows["article"],

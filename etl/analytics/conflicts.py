@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from etl.analytics.frames import KEY, basis_key, conform, format_values, host, join_codes, json_objects
+from etl.analytics.frames import KEY, basis_key, conform, flag, format_values, host, join_codes, json_objects
 
 UNIT_TOLERANCE = 0.02  # relative to the smaller value: 100 vs 102 agree, 100 vs 102.1 do not
 PERCENT_TOLERANCE = 0.5  # percentage points
@@ -96,7 +96,7 @@ def _disagreement(rows: pd.DataFrame, kid: np.ndarray) -> tuple[pd.DataFrame, np
     flags = pd.DataFrame({"across": across}).join(
         spans.loc[own.to_numpy()].groupby("kid").size().rename("within") > 0, how="outer"
     )
-    flags = flags.fillna(False).astype(bool)
+    flags = flags.apply(flag)
     flags = flags[flags["across"] | flags["within"]]
     row_disagrees = pd.Series(pair).isin(spans.index[own.to_numpy()]).to_numpy()
     return flags, row_disagrees

@@ -124,6 +124,11 @@ def json_list_per_group(frame: pd.DataFrame, keys: list[str], column: str) -> pd
     return joined
 
 
+def flag(values: pd.Series, missing: bool = False) -> pd.Series:
+    """A boolean column with NA read as `missing` (whatever dtype a merge left behind)."""
+    return values.astype("boolean").fillna(missing).astype(bool)
+
+
 def conform(frame: pd.DataFrame | None, columns: list[str], types: dict[str, str]) -> pd.DataFrame:
     """`frame` with exactly `columns`, each cast to its type in `types` (default `str`).
 
@@ -134,7 +139,7 @@ def conform(frame: pd.DataFrame | None, columns: list[str], types: dict[str, str
     for name in columns:
         kind = types.get(name, "str")
         if kind == "bool":
-            out[name] = out[name].astype("boolean").fillna(False).astype(bool)
+            out[name] = flag(out[name])
         elif kind.startswith("datetime"):
             out[name] = pd.to_datetime(out[name]).astype(kind)
         else:

@@ -142,7 +142,7 @@ def _entry_promises(all_figures: pd.DataFrame, today: pd.Timestamp) -> pd.DataFr
         how="left",
     )
     over = plans["period_end"].notna() & (plans["period_end"] < today)
-    done = plans["_promise"].map(realised).fillna(False).astype(bool)
+    done = plans["_promise"].isin(realised.index[realised.to_numpy()])
     plans["outcome"] = np.select([done, over], ["realised", "not realised"], "pending")
     return pd.DataFrame(
         {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from etl.analytics.frames import KEY, basis_key
+from etl.analytics.frames import KEY, basis_key, flag
 
 RESTATEMENT_KEY = ["series", *KEY, "status", "is_pledge"]
 _NO_DATE_DAYS = -1_000_000  # an undated figure is older than any dated one
@@ -23,7 +23,7 @@ def mark_current(frame: pd.DataFrame) -> pd.Series:
         return pd.Series(False, index=frame.index, dtype=bool)
     as_of = pd.to_datetime(frame["as_of"])
     days = np.where(as_of.isna(), _NO_DATE_DAYS, as_of.to_numpy("datetime64[D]").astype("int64"))
-    real_date = ~frame["as_of_estimated"].fillna(True).astype(bool).to_numpy()
+    real_date = ~flag(frame["as_of_estimated"], missing=True).to_numpy()
     position = np.arange(len(frame), dtype="int64")
     score = (days * 2 + real_date) * (len(frame) + 1) + position
     keyed = frame.assign(basis_key=basis_key(frame))[RESTATEMENT_KEY].copy()

@@ -20,7 +20,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from etl.analytics.frames import conform, join_per_group
+from etl.analytics.frames import conform, flag, join_per_group
 
 PREFERENCE = ("IDC", "Canalys", "Omdia", "Counterpoint", "Company")
 COLUMNS = [
@@ -129,7 +129,7 @@ def targets_vs_actuals(
         ["unknown", "pending", "unknown", "met"],
         "missed",
     )
-    out["derived"] = out["derived"].fillna(False).astype(bool)
+    out["derived"] = flag(out["derived"])
     out = out.rename(
         columns={
             "value": "target",

@@ -1,0 +1,125 @@
+"""One article in, figure records out: the extractor's single entry point.
+
+`extract_figures` reads the article's cleaned text sentence by sentence, carrying a small
+reading context (etl.context), and hands each sentence to the rules for prose figures
+(etl.figures), tables (etl.tables) and market-entry events (etl.entries). Pure: no I/O beyond
+the word lists loaded once per process.
+"""
+
+from __future__ import annotations
+
+from etl.attribution import attribution
+from etl.context import OTHER, PHONE, Context
+from etl.entries import entry_events
+from etl.figures import MARGIN, Figure, sentence_figures
+from etl.markets import EXCLUDED, find_markets
+from etl.model import FIGURE_FIELDS, Article
+from etl.sentences import ROW, TITLE, Sentence, split_sentences
+from etl.tables import table_figures
+from etl.cues import cue
+from etl.figures import _OTHER_PRODUCTS, _PHONE_WORDS  # noqa: PLC2701 - shared word patterns
+
+
+def extract_figures(article: Article) -> list[dict]:
+    """Every figure record in `article`: dicts with all keys of etl.model.FIGURE_FIELDS."""
+    text = article.text
+    sentences = split_sentences(text)
+    ctx = Context(published=article.published)
+    _headline_context(sentences, ctx)
+    found: list[tuple[Sentence, Figure | dict]] = []
+    i = 0
+    while i < len(sentences):
+        sent = sentences[i]
+        if sent.kind == ROW:
+            j = i
+            while j < len(sentences) and sentences[j].kind == ROW and sentences[j].block == sent.block:
+                j += 1
+            before = [s for s in sentences[:i] if s.block == sent.block - 1 or (s.block == sent.block)]
+            after = [s for s in sentences[j:] if s.block == sentences[j - 1].block + 1]
+            ctx.enter_block(sent.block)
+            found.extend(table_figures(sentences[i:j], before, after, ctx))
+            i = j
+            continue
+        for figure in sentence_figures(sent, ctx):
+            found.append((sent, figure))
+        for event in entry_events(sent, sentences, ctx):
+            found.append((sent, event))
+        i += 1
+    return _records(article, found)
+
+
+def _headline_context(sentences: list[Sentence], ctx: Context) -> None:
+    """The article's market and product domain, from its headline: a market the headline names
+    alone (and not as the goal of an entry or exit) frames figures that name none."""
+    titles = [s for s in sentences if s.kind == TITLE]
+    if not titles:
+        return
+    text = " ".join(s.text for s in titles)
+    markets = {m.market for m in find_markets(text) if m.kind != EXCLUDED and m.market != "Global"}
+    if len(markets) == 1 and not cue("entry_words").search(text):
+        ctx.focus_market = next(iter(markets))
+    other = _OTHER_PRODUCTS.search(text)
+    phone = _PHONE_WORDS.search(text)
+    ctx.domain = OTHER if other and not phone else PHONE
+    ctx.block_domain = ctx.domain
+
+
+def _records(article: Article, found: list[tuple[Sentence, Figure | dict]]) -> list[dict]:
+    out: list[dict] = []
+    seen: dict[tuple, int] = {}
+    for sent, item in found:
+        if isinstance(item, dict):
+            record = {**item}
+        else:
+            record = _figure_record(item)
+        record.update(
+            article=article.id,
+            quote=sent.text,
+            char_start=sent.start,
+            char_end=sent.end,
+            attribution=record.get("attribution") or attribution(sent.text),
+        )
+        if article.published_inferred:
+            record["confidence"] = round(max(0.05, record["confidence"] - 0.05), 2)
+        key = _dedupe_key(record)
+        if key in seen:
+            kept = out[seen[key]]
+            better = record["confidence"] > kept["confidence"] or (kept["_title"] and sent.kind != TITLE)
+            if better:
+                record["_title"] = sent.kind == TITLE
+                out[seen[key]] = record
+            continue
+        record["_title"] = sent.kind == TITLE
+        seen[key] = len(out)
+        out.append(record)
+    return [{k: r.get(k) for k in FIGURE_FIELDS} for r in out]
+
+
+def _dedupe_key(record: dict) -> tuple:
+    if record["metric"] == "market_entry":
+        return ("market_entry", record["vendor"], record["market"], record["status"])
+    return tuple(record.get(k) for k in ("metric", "vendor", "market", "period", "value", "qualifier", "basis"))
+
+
+def _figure_record(f: Figure) -> dict:
+    value = f.value
+    if f.unit == "units":
+        value = float(round(value))
+    else:
+        value = round(value, 4)
+    is_range = f.low is not None and f.high is not None
+    return {
+        "metric": f.metric,
+        "vendor": f.vendor,
+        "market": f.market,
+        "period": str(f.period) if f.period is not None else None,
+        "value": value,
+        "unit": f.unit,
+        "qualifier": f.qualifier,
+        "value_low": (float(round(f.low)) if f.unit == "units" else f.low) if is_range else None,
+        "value_high": (float(round(f.high)) if f.unit == "units" else f.high) if is_range else None,
+        "status": None,
+        "basis": f.basis if f.metric == MARGIN else None,
+        "attribution": None,
+        "confidence": f.confidence,
+    }

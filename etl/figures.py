@@ -1,0 +1,704 @@
+"""Figures stated in one sentence of prose: shipments, shipment targets, market shares, margins.
+
+A sentence is cut at its numbers: each number has a lead (the words since the previous number)
+and a tail (the words up to the next one). What a number measures, whose it is, where and when
+are read from those, in the order a reader would: words touching the number first, then the
+rest of the sentence, then what earlier sentences established (etl.context).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.context import OTHER, PHONE, Context
+from etl.cues import cue, cue_at_end, cue_at_start, last_match
+from etl.lexicon import lists, phrase_pattern, rows
+from etl.markets import EXCLUDED, MarketMention, find_markets
+from etl.numbers import PERCENT, UNITS, Quantity, find_quantities
+from etl.periods import Period, PeriodMention, find_periods, is_over, resolve
+from etl.qualifiers import qualifier, strip_qualifiers
+from etl.sentences import TITLE, Sentence
+from etl.vendors import MODEL, NAME, VendorMention, find_vendors, parent_of
+
+SHIPMENTS, TARGET, SHARE, MARGIN = "shipments", "shipments_target", "market_share", "margin"
+MARKET, OTHERS = "Market", "Others"
+
+# What a percent is, before its owner is known.
+GROWTH, POINTS = "growth", "points"
+
+
+@dataclass(slots=True)
+class Figure:
+    metric: str
+    vendor: str
+    market: str
+    period: Period | None
+    value: float
+    unit: str
+    qualifier: str
+    low: float | None = None
+    high: float | None = None
+    basis: str | None = None
+    confidence: float = 0.9
+    # offsets of the number inside the sentence (for ordering and tests)
+    at: int = 0
+
+
+@dataclass(slots=True)
+class _Slot:
+    """One number of the sentence and what the rules decided about it."""
+
+    q: Quantity
+    lead: str
+    tail: str
+    clause: str  # the tail up to the first clause break: its own period and market live here
+    kind: str | None = None  # growth, points, share, margin, units, skip
+    owners: tuple[str, ...] = ()
+    owner_end: int | None = None  # where the owner's name ends in the sentence
+    owner_how: str = ""  # adjacent, lead, right, inherit, anaphor, market, others
+    market: str | None = None
+    market_how: str = ""
+    period: Period | None = None
+    period_how: str = ""
+    comparison: bool = False  # introduced by from/than/against: its period does not set the frame
+    skip: bool = False
+    cue: str | None = None  # "ship" or "target": the verb that governs a units figure
+
+
+_CLAUSE_END = re.compile(
+    r"[,;:()\[\]]|\s[-–—]\s|\s(?:" + "|".join(["as", "while", "although", "though", "because", "before", "after",
+                                              "when", "since", "but", "which", "who", "despite", "according"]) + r")\b",
+    re.IGNORECASE,
+)
+_COMPARE_LEAD = re.compile(
+    r"\b(?:from|than|against|versus|vs\.?|compared\s+(?:with|to)|compares\s+with|below|above|on)\s+(?:the\s+|its\s+|a\s+)?"
+    r"(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_FROM_END = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_LEVEL_END = re.compile(r"\b(?:to|from|at|of|was|is|were|be)\s*$", re.IGNORECASE)
+_SHIFT_AS_REFERENCE = re.compile(r"\b(?:on|from|over|than|against|versus|vs|with|to)\s*$", re.IGNORECASE)
+_SEP_IN_LEAD = re.compile(r"[,;:]|\b(?:from|than|against|versus|compared|below|above)\b", re.IGNORECASE)
+_ADJACENT = re.compile(
+    r"^(?:['’]s?)?(?:\s*\(|\s+at|\s*:|\s*,\s*(?:which|who)\s+(?:\w+\s+){0,2}|\s+(?:with|on|had|held|took|shipped|sold"
+    r"|moved|has|have)(?:\s+(?:a|an|the|its))?)?\s*(?:(?:about|around|some|roughly|nearly|almost|just|only|more\s+than"
+    r"|over|under|close\s+to|less\s+than|a\s+record|record)\s+)*$",
+    re.IGNORECASE,
+)
+_EACH = re.compile(r"\beach\b", re.IGNORECASE)
+_TOGETHER = re.compile(r"\b(?:together|combined|between\s+them|jointly)\b", re.IGNORECASE)
+_FIGURE_ANAPHOR = re.compile(r"^\s*(?:that|this|the\s+(?:figure|total|result|number|tally))\b", re.IGNORECASE)
+_SUBSET_TAIL = re.compile(
+    r"^\s*(?:share\s+)?(?:of|in)\s+(?:(?:its|their|his|her)\b|the\s+(?:company['’]s|group['’]s|firm['’]s)"
+    r"|(?:the\s+)?[\d.,]+\s*(?:million|billion|mn|bn|m\b))",
+    re.IGNORECASE,
+)
+_UNKNOWN_OWNER = re.compile(r"\b([A-Z][A-Za-z&-]+)(?:['’]s\s+\w*\s*|\s+at\s+|\s*\(\s*|\s+with\s+)$")
+_MARKET_BEFORE = re.compile(r"(?:\b(?:in|of|across|within|for|on)\s+(?:the\s+)?(?:\w+\s+)?|^\s*)$", re.IGNORECASE)
+_FRAME_START = re.compile(r"^\s*(?:(?:in|across|within|for|at\s+home\s+in)\s+(?:the\s+)?)?$", re.IGNORECASE)
+_MARGIN_TAIL = re.compile(r"^\s*(?:(?:net|gross|operating|profit|hardware|pre-tax)\s+)*margins?\b", re.IGNORECASE)
+_SHARE_TAIL = re.compile(
+    r"^\s*(?:(?:market\s+)?share\b|of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:market|shipments|sales)\b|each\b)",
+    re.IGNORECASE,
+)
+_OTHERS = re.compile(r"(?:^|\b)(?:" + phrase_pattern(lists("cues.yaml")["others"]) + r")\b", re.IGNORECASE)
+_GROUPS = re.compile(phrase_pattern(lists("cues.yaml")["groups"]), re.IGNORECASE)
+_OPAQUE = re.compile(phrase_pattern(lists("cues.yaml")["opaque_frames"]), re.IGNORECASE)
+_ANAPHOR = re.compile(r"(?:" + phrase_pattern(lists("cues.yaml")["company_anaphors"]) + r")", re.IGNORECASE)
+_ANALYSTS = re.compile(phrase_pattern([r["name"] for r in rows("analysts.csv")]))
+
+_PHONE_WORDS = re.compile(
+    r"\b(?:smartphones?|phones?|handsets?|mobile\s+phones|cell\s*phones|iPhones?)\b(?!\s*(?:maker|makers|business"
+    r"|market|unit|division|brand))",
+    re.IGNORECASE,
+)
+_GENERIC_UNITS = re.compile(r"^\s*(?:units?|shipments|shipped|sold)\b", re.IGNORECASE)
+_OTHER_PRODUCTS = re.compile(phrase_pattern(lists("cues.yaml")["other_products"]))
+_SUBSET_MODS = re.compile(phrase_pattern(lists("cues.yaml")["subset_modifiers"]))
+_OS = re.compile(phrase_pattern(lists("cues.yaml")["operating_systems"]))
+_NOT_SHARE = re.compile(phrase_pattern(lists("cues.yaml")["not_a_share"]), re.IGNORECASE)
+_HABITUAL = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,3}?(?:" + phrase_pattern(lists("cues.yaml")["habitual"]) + r")\b"
+    r"(?!\s+(?:earlier|ago|before|later|after))",
+    re.IGNORECASE,
+)
+_DIFFERENCE = re.compile(
+    r"^\s*(?:more|fewer|extra|additional)\s+(?:[\w-]+\s+)?(?:than\b|units|phones|smartphones|handsets)", re.IGNORECASE
+)
+_CUMULATIVE = cue("cumulative")
+_SHIP_OR_TARGET = re.compile(
+    r"(?P<target>" + phrase_pattern(lists("cues.yaml")["target"]) + r")|(?P<ship>"
+    + phrase_pattern(lists("cues.yaml")["ship_past"]) + r")",
+    re.IGNORECASE,
+)
+_SHIPPED_AFTER = re.compile(
+    r"^\s*(?:units|phones|smartphones|handsets|iPhones)?\s*(?:[A-Z][\w]+\s+)?(?:that\s+|which\s+)?(?:it|they)?\s*"
+    r"(?:had\s+|has\s+)?(?:shipped|sold|moved|reported|counted|delivered)\b"
+)
+_CONSENSUS_AFTER = cue_at_start("consensus_after")
+_BASIS = (
+    ("hardware", re.compile(r"\bhardware\b", re.IGNORECASE)),
+    ("gross", re.compile(r"\bgross\b", re.IGNORECASE)),
+    ("operating", re.compile(r"\boperat(?:ing|ional)\b", re.IGNORECASE)),
+    ("net", re.compile(r"\bnet\b|\bafter[\s-]tax\b", re.IGNORECASE)),
+)
+_PLEDGE = cue("pledge")
+
+
+def _clause(tail: str) -> str:
+    m = _CLAUSE_END.search(tail)
+    return tail[: m.start()] if m else tail
+
+
+def sentence_figures(sent: Sentence, ctx: Context) -> list[Figure]:
+    """Every shipments, target, share and margin figure stated in one prose sentence."""
+    text = sent.text
+    quantities = [q for q in find_quantities(text) if q.unit is not None]
+    vendors = find_vendors(text)
+    periods = [p for p in find_periods(text) if p.rel != "frame_only"]
+    markets = find_markets(text)
+    _update_domain_start(ctx, sent)
+    if not any(q.unit in (UNITS, PERCENT) and not q.money for q in quantities):
+        _remember(ctx, text, vendors, periods, [], sent)
+        return []
+    slots = []
+    for i, q in enumerate(quantities):
+        lead = text[(quantities[i - 1].end if i else 0) : q.start]
+        tail = text[q.end : (quantities[i + 1].start if i + 1 < len(quantities) else len(text))]
+        slots.append(_Slot(q, lead, tail, _clause(tail)))
+    for i, slot in enumerate(slots):
+        _classify(slots, i, text, sent, ctx)
+    for i, slot in enumerate(slots):
+        if slot.kind in (None, "skip", GROWTH, POINTS):
+            continue
+        _own(slots, i, text, vendors, ctx)
+    for i, slot in enumerate(slots):
+        if slot.kind in (None, "skip", GROWTH, POINTS) or not slot.owners:
+            continue
+        _when(slots, i, text, periods, sent, ctx)
+    figures: list[Figure] = []
+    for i, slot in enumerate(slots):
+        if slot.kind in (None, "skip", GROWTH, POINTS) or not slot.owners or slot.skip:
+            continue
+        _where(slots, i, text, markets, vendors, ctx)
+        figures.extend(_build(slots, i, text, sent, ctx))
+    _remember(ctx, text, vendors, periods, slots, sent)
+    return figures
+
+
+# --- what a number measures ---------------------------------------------------------------------
+
+
+def _classify(slots: list[_Slot], i: int, text: str, sent: Sentence, ctx: Context) -> None:
+    slot = slots[i]
+    q = slot.q
+    if q.money:
+        slot.kind = "skip"
+        return
+    if q.unit == PERCENT:
+        slot.kind = _percent_kind(slots, i, text, ctx)
+    elif q.unit == UNITS:
+        slot.kind = _units_kind(slots, i, text, ctx)
+
+
+def _percent_kind(slots: list[_Slot], i: int, text: str, ctx: Context) -> str:
+    slot = slots[i]
+    q, lead, tail = slot.q, slot.lead, slot.tail
+    if q.signed:
+        return GROWTH
+    if cue_at_start("points_after").match(tail):
+        return POINTS
+    core = strip_qualifiers(lead)
+    level = _LEVEL_END.search(core) is not None
+    if not level and cue_at_end("growth_before").search(core):
+        return GROWTH
+    if cue_at_start("growth_after").match(tail) and not _SHARE_TAIL.match(tail):
+        return GROWTH
+    previous = next((s for s in reversed(slots[:i]) if s.q.unit == PERCENT and s.kind), None)
+    if cue("margin").search(lead) or _MARGIN_TAIL.match(tail):
+        return MARGIN
+    prefix = text[: slot.q.start]
+    window = lead if i else prefix
+    explicit_share = bool(cue("share").search(window) or _SHARE_TAIL.match(tail))
+    if previous is not None and previous.kind == MARGIN and not explicit_share:
+        return MARGIN
+    # Not a vendor's share of smartphone shipments: an OS, revenue, a subset, another product.
+    if _OS.search(window[-60:]) or _SUBSET_TAIL.match(tail):
+        return "skip"
+    if _NOT_SHARE.search(slot.clause) or (not explicit_share and _NOT_SHARE.search(window)):
+        return "skip"
+    if re.match(r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?", tail) and _SUBSET_MODS.search(slot.clause[:40]):
+        return "skip"
+    if _domain_before(text, slot.q.start, ctx) == OTHER:
+        return "skip"
+    if explicit_share:
+        return SHARE
+    if previous is not None and previous.kind in (GROWTH, SHARE, MARGIN, "skip"):
+        return previous.kind if previous.kind != "skip" else SHARE
+    return SHARE
+
+
+def _units_kind(slots: list[_Slot], i: int, text: str, ctx: Context) -> str:
+    slot = slots[i]
+    head = slot.clause[:60]
+    # the noun the count is of
+    first_words = " ".join(head.split()[:5])
+    other = _OTHER_PRODUCTS.search(first_words)
+    phone = _PHONE_WORDS.search(first_words)
+    if other and (phone is None or other.start() < phone.start()):
+        return "skip"
+    if phone is not None and _SUBSET_MODS.search(first_words[: phone.start()]):
+        return "skip"
+    if phone is None and (_GENERIC_UNITS.match(head) or not head.strip() or True):
+        if _domain_before(text, slot.q.start, ctx) == OTHER:
+            return "skip"
+    if _SUBSET_TAIL.match(slot.tail):
+        return "skip"
+    if _DIFFERENCE.match(slot.tail):
+        return "skip"
+    if _CUMULATIVE.search(slot.clause) or _CUMULATIVE.search(slot.lead[-40:]):
+        return "skip"
+    after_noun = head[phone.end() :] if phone is not None else head
+    if _HABITUAL.match(after_noun):
+        return "skip"
+    return UNITS
+
+
+def _domain_before(text: str, pos: int, ctx: Context) -> str:
+    """The product the sentence is about up to `pos` (else the paragraph's)."""
+    prefix = text[:pos]
+    last_other = last_match(_OTHER_PRODUCTS, prefix)
+    last_phone = last_match(_PHONE_WORDS, prefix)
+    if last_other is None and last_phone is None:
+        return ctx.block_domain
+    if last_phone is None:
+        return OTHER
+    if last_other is None:
+        return PHONE
+    return OTHER if last_other.start() > last_phone.start() else PHONE
+
+
+# --- whose it is -------------------------------------------------------------------------------
+
+
+def _own(slots: list[_Slot], i: int, text: str, vendors: list[VendorMention], ctx: Context) -> None:
+    slot = slots[i]
+    q = slot.q
+    lead_start = slots[i - 1].q.end if i else 0
+    in_lead = [v for v in vendors if lead_start <= v.start and v.end <= q.start and v.role in (NAME, MODEL)]
+    # a name touching the number owns it ("Apple's 77.3 million", "Sharp at 12.3%", "Samsung (21.8%)")
+    candidates = []
+    for v in reversed(in_lead):
+        between = text[v.end : q.start]
+        if v.role == MODEL:
+            if len(between) < 60:
+                slot.kind = "skip"  # a model or product line owns it
+                return
+            continue
+        if _ADJACENT.match(between):
+            candidates = [v]
+            slot.owner_how = "adjacent"
+            break
+        compared = cue_at_end("comparison_before").search(text[max(lead_start, v.start - 25) : v.start])
+        if not compared:
+            candidates.append(v)
+    if candidates and slot.owner_how != "adjacent":
+        slot.owner_how = "lead"
+        candidates = [candidates[0]]
+    unknown = _UNKNOWN_OWNER.search(text[lead_start : q.start])
+    if unknown and not _known_word(unknown.group(1)) and (not candidates or candidates[0].end <= lead_start + unknown.start()):
+        slot.kind = "skip"
+        return
+    if candidates:
+        owner = candidates[0]
+        slot.owners = (owner.vendor,)  # type: ignore[assignment]
+        slot.owner_end = owner.end
+        names_in_lead = [v for v in in_lead if v.role == NAME]
+        if _EACH.search(slot.tail[:12]) or _EACH.search(slot.lead):
+            group = _coordinated(names_in_lead, text)
+            if len(group) > 1:
+                slot.owners = tuple(group)
+        elif _TOGETHER.search(slot.lead) or _TOGETHER.search(slot.clause[:30]):
+            distinct = {v.vendor for v in names_in_lead}
+            slot.owners = _combined(distinct, ctx)
+        return
+    # a name right after the number: "18.4 per cent for Samsung", "9.2 million Xiaomi phones"
+    right = _right_owner(slot, text, vendors)
+    if right is not None:
+        slot.owners, slot.owner_end, slot.owner_how = (right.vendor,), right.end, "right"
+        return
+    lead = slot.lead if i else text[: q.start]
+    if _EACH.search(lead) and ctx.last_vendors:
+        slot.owners, slot.owner_how = tuple(ctx.last_vendors), "each"
+        return
+    if _OTHERS.search(lead):
+        slot.owners, slot.owner_how = (OTHERS,), "others"
+        return
+    if _GROUPS.search(lead):
+        slot.kind = "skip"
+        return
+    previous = next((s for s in reversed(slots[:i]) if s.owners and s.kind not in ("skip",)), None)
+    if previous is not None:
+        slot.owners, slot.owner_end, slot.owner_how = previous.owners, previous.owner_end, "inherit"
+        return
+    if i == 0 or not any(s.q.unit is not None for s in slots[:i]):
+        if _FIGURE_ANAPHOR.match(text) and ctx.last_owner:
+            slot.owners, slot.owner_how = (ctx.last_owner,), "figure-anaphor"
+            return
+        anaphor = last_match(_ANAPHOR, text[: q.start])
+        speaker = any(v.role != NAME and v.role != MODEL for v in vendors if v.end <= q.start)
+        if anaphor is not None and ctx.vendor:
+            slot.owners, slot.owner_end, slot.owner_how = (ctx.vendor,), anaphor.end(), "anaphor"
+            return
+        if slot.kind == UNITS and (
+            cue("market_total").search(text[: q.start]) or cue("market_total").search(slot.clause)
+        ):
+            slot.owners, slot.owner_how = (MARKET,), "market"
+            return
+        if slot.kind == MARGIN and ctx.vendor and not speaker:
+            slot.owners, slot.owner_how = (ctx.vendor,), "anaphor"
+            return
+
+
+def _known_word(word: str) -> bool:
+    """Capitalised words that are not an unknown company: sentence openers, analysts, markets."""
+    if word in _COMMON_CAPS:
+        return True
+    if _ANALYSTS.fullmatch(word):
+        return True
+    return bool(find_markets(word)) or bool(find_vendors(word))
+
+
+_COMMON_CAPS = frozenset(
+    "The A An In On At For With By It Its This That These Those Its And But Or As Of To From Over Under About Around"
+    " Some Roughly Nearly Just Only More Less Q1 Q2 Q3 Q4 H1 H2 Total Others Other Shipments Revenue Gross Net"
+    " Operating Market Share Vendors Globally Worldwide Overall Last Next This Between According Counterpoint".split()
+)
+
+
+def _coordinated(names: list[VendorMention], text: str) -> list[str]:
+    """The vendors of a list right before the number ("vivo and OPPO 19 percent each")."""
+    if not names:
+        return []
+    group = [names[-1]]
+    for v in reversed(names[:-1]):
+        gap = text[v.end : group[-1].start]
+        if re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*", gap):
+            group.append(v)
+        else:
+            break
+    return [v.vendor for v in reversed(group) if v.vendor]
+
+
+def _combined(vendors: set[str | None], ctx: Context) -> tuple[str, ...]:
+    """A figure several named vendors share: only a brand with its parent stays (the parent's)."""
+    names = {v for v in vendors if v}
+    if len(names) <= 1:
+        return tuple(names)
+    year = ctx.frame.year if ctx.frame else (ctx.published.year if ctx.published else None)
+    parents = {parent_of(v, year) for v in names}
+    for v in names:
+        others = names - {v}
+        if all(parent_of(o, year) == v for o in others):
+            return (v,)
+    _ = parents
+    return ()
+
+
+_RIGHT_FOR = re.compile(
+    r"^\s*(?:units\s+|phones\s+|smartphones\s+|handsets\s+)?(?:share\s+)?(?:for|from|by)\s+$", re.IGNORECASE
+)
+_RIGHT_NOUN = re.compile(r"^\s+$")
+_RIGHT_SHIPPED = re.compile(r"^\s*(?:units|phones|smartphones|handsets)\s+(?:that\s+)?$", re.IGNORECASE)
+
+
+def _right_owner(slot: _Slot, text: str, vendors: list[VendorMention]) -> VendorMention | None:
+    q = slot.q
+    limit = q.end + len(slot.clause)
+    for v in vendors:
+        if v.start < q.end or v.start > limit or v.role != NAME:
+            continue
+        between = text[q.end : v.start]
+        after = text[v.end : v.end + 30]
+        if _RIGHT_FOR.match(between):
+            return v
+        if _RIGHT_NOUN.match(between) and _PHONE_WORDS.match(after.lstrip()):
+            return v
+        if _RIGHT_SHIPPED.match(between) and re.match(r"^\s*(?:had\s+|has\s+)?(?:shipped|sold|moved)\b", after):
+            return v
+        break
+    return None
+
+
+# --- when ----------------------------------------------------------------------------------------
+
+
+def _when(slots: list[_Slot], i: int, text: str, periods: list[PeriodMention], sent: Sentence, ctx: Context) -> None:
+    slot = slots[i]
+    q = slot.q
+    local_frame = next((s.period for s in reversed(slots[:i]) if s.period is not None and not s.comparison), None)
+    frame = local_frame or ctx.frame
+    base = next((s.period for s in reversed(slots[:i]) if s.period is not None), None) or frame
+    slot.comparison = _COMPARE_LEAD.search(strip_qualifiers(slot.lead)) is not None
+    pub = ctx.published
+
+    def usable(m: PeriodMention) -> bool:
+        return m.rel not in ("date", "frame_only")
+
+    # 1. its own clause: "153 million in 2017", "9 per cent a year earlier"
+    clause_end = q.end + len(slot.clause)
+    own = [m for m in periods if q.end <= m.start and m.end <= clause_end + 1 and usable(m)]
+    chosen: PeriodMention | None = own[0] if own else None
+    how = "own"
+    # 2. a period closing a list the number opens: "Apple's 77.3 million edged Samsung's 74.1 million in Q4"
+    if chosen is None:
+        for j in range(i + 1, len(slots)):
+            if _SEP_IN_LEAD.search(slots[j].lead):
+                break
+            end_j = slots[j].q.end + len(slots[j].clause)
+            found = [m for m in periods if slots[j].q.end <= m.start and m.end <= end_j + 1 and usable(m)]
+            if found:
+                chosen, how = found[0], "list"
+                break
+    # 3. the nearest period before it that frames the clause
+    if chosen is None:
+        earlier_tails = [
+            (s.q.end, s.q.end + len(s.clause), s.comparison) for s in slots[:i] if s.q.unit is not None
+        ]
+        first_number = slots[0].q.start
+        for m in reversed(periods):
+            if m.end > q.start or not usable(m):
+                continue
+            inside = [t for t in earlier_tails if t[0] <= m.start < t[1] + 1]
+            if any(t[2] for t in inside):
+                continue  # the period of an earlier comparison
+            if m.is_shift:
+                if inside or _SHIFT_AS_REFERENCE.search(text[: m.start]):
+                    continue
+                if m.start > first_number and not (slot.lead and m.start >= q.start - len(slot.lead)):
+                    continue
+            chosen, how = m, "before"
+            break
+    if chosen is not None:
+        slot.period = resolve(chosen, pub, frame, base if chosen.is_shift else None)
+        slot.period_how = how
+        if chosen.is_shift and _FROM_END.search(strip_qualifiers(slot.lead)):
+            ctx.block_shift = chosen.years
+        if slot.period is None and chosen.rel not in ("recent", "ctx", "this", "last", "next"):
+            return
+        if slot.period is not None:
+            return
+    # 4. a bare "from 17 percent": the comparison the paragraph has been making
+    if _FROM_END.search(strip_qualifiers(slot.lead)) and chosen is None:
+        if ctx.block_shift and frame is not None:
+            slot.period, slot.period_how = frame.shifted(years=-ctx.block_shift), "paragraph-comparison"
+        else:
+            slot.skip = True
+        return
+    if sent.kind == TITLE and chosen is None:
+        slot.skip = True  # a headline restates the body; without its own period it cannot be placed
+        return
+    if _OPAQUE.search(text[: q.start]):
+        slot.period, slot.period_how = None, "opaque"
+        return
+    if chosen is None:
+        slot.period, slot.period_how = frame, "frame"
+
+
+# --- where ---------------------------------------------------------------------------------------
+
+
+def _where(
+    slots: list[_Slot], i: int, text: str, markets: list[MarketMention], vendors: list[VendorMention], ctx: Context
+) -> None:
+    slot = slots[i]
+    q = slot.q
+    usable = [m for m in markets if m.kind != EXCLUDED]
+    owner_end = slot.owner_end if slot.owner_end is not None and slot.owner_end <= q.start else None
+    # 1. between the owner's name and the number: "Huawei's share of the Chinese market reached 27%"
+    if owner_end is not None:
+        between = [m for m in usable if owner_end <= m.start and m.end <= q.start]
+        if between:
+            slot.market, slot.market_how = between[-1].market, "between"
+            return
+    # 2. its own clause: "8.2 million smartphones in India", "53% of US smartphone shipments"
+    clause_end = q.end + len(slot.clause)
+    for m in usable:
+        if q.end <= m.start < clause_end:
+            before = text[q.end : m.start]
+            if _MARKET_BEFORE.search(before) or m.text.lower() in ("worldwide", "globally"):
+                slot.market, slot.market_how = m.market, "own"
+                return
+    # 3. the list it belongs to: "vivo and OPPO 19 percent each" after "36 percent of the Chinese market"
+    previous = next((s for s in reversed(slots[:i]) if s.market is not None and s.market_how != "carry"), None)
+    if previous is not None:
+        slot.market, slot.market_how = previous.market, "list"
+        return
+    # 4. a sentence frame ("In India, ...", "Globally, ...") or, for a market total, any market before it
+    first_entity = min([v.start for v in vendors if v.role == NAME] + [q.start])
+    for m in usable:
+        if m.end <= first_entity and _FRAME_START.match(text[: m.start]):
+            slot.market, slot.market_how = m.market, "frame"
+            return
+    if slot.owners == (MARKET,):
+        before = [m for m in usable if m.end <= q.start]
+        if before:
+            slot.market, slot.market_how = before[-1].market, "before"
+            return
+    # 5. the paragraph's, the headline's, else the world
+    if ctx.block_market:
+        slot.market, slot.market_how = ctx.block_market, "carry"
+    elif ctx.focus_market:
+        slot.market, slot.market_how = ctx.focus_market, "carry"
+    else:
+        slot.market, slot.market_how = "Global", "default"
+
+
+# --- records -------------------------------------------------------------------------------------
+
+
+def _build(slots: list[_Slot], i: int, text: str, sent: Sentence, ctx: Context) -> list[Figure]:
+    slot = slots[i]
+    q = slot.q
+    lead_full = text[: q.start]
+    qual = qualifier(q, lead_full, slot.tail)
+    confidence = 0.95
+    if slot.owner_how in ("anaphor", "figure-anaphor", "each", "inherit"):
+        confidence -= 0.1
+    if slot.period_how in ("frame", "paragraph-comparison"):
+        confidence -= 0.1
+    if slot.market_how == "carry":
+        confidence -= 0.05
+    if ctx.published is None:
+        confidence -= 0.1
+    if slot.kind == UNITS:
+        metric = _units_metric(slots, i, text, ctx)
+        if metric is None:
+            return []
+        value, unit, basis = q.value, UNITS, None
+    elif slot.kind == SHARE:
+        metric, value, unit, basis = SHARE, q.value, PERCENT, None
+        if slot.owners == (MARKET,):
+            return []
+    elif slot.kind == MARGIN:
+        metric, value, unit = MARGIN, q.value, PERCENT
+        basis = _basis(slot, text)
+        if _is_pledge(slot, text):
+            slot.period = None
+            if qual == "exact":
+                qual = "at_most"
+        if slot.owners == (MARKET,) or slot.owners == (OTHERS,):
+            return []
+    else:
+        return []
+    if slot.period is None and slot.period_how == "" and metric != MARGIN:
+        confidence -= 0.1
+    out = []
+    for owner in slot.owners:
+        out.append(
+            Figure(
+                metric=metric,
+                vendor=owner,
+                market=slot.market or "Global",
+                period=slot.period,
+                value=value,
+                unit=unit,
+                qualifier=qual,
+                low=q.low,
+                high=q.high,
+                basis=basis,
+                confidence=round(max(0.05, min(1.0, confidence)), 2),
+                at=q.start,
+            )
+        )
+    return out
+
+
+def _units_metric(slots: list[_Slot], i: int, text: str, ctx: Context) -> str | None:
+    slot = slots[i]
+    q = slot.q
+    cue_kind = None
+    if _CONSENSUS_AFTER.match(slot.tail):
+        cue_kind = "target"
+    elif _SHIPPED_AFTER.match(slot.tail):
+        cue_kind = "ship"
+    else:
+        window = slot.lead if i else text[: q.start]
+        found = last_match(_SHIP_OR_TARGET, window)
+        if found is None and i:
+            previous = next((s for s in reversed(slots[:i]) if s.kind == UNITS and s.owners), None)
+            if previous is not None:
+                cue_kind = previous.cue
+            if cue_kind is None:
+                found = last_match(_SHIP_OR_TARGET, text[: q.start])
+        if found is not None:
+            cue_kind = "target" if found.lastgroup == "target" else "ship"
+    slot.cue = cue_kind
+    over = is_over(slot.period, ctx.published) if slot.period is not None else None
+    if cue_kind == "target":
+        return TARGET
+    if over is False:
+        return None if cue_kind == "ship" else TARGET  # shipped in a period not over: a running total
+    return SHIPMENTS
+
+
+
+def _basis(slot: _Slot, text: str) -> str | None:
+    window = (slot.lead + " " + slot.clause[:40]).lower()
+    hardware = _BASIS[0][1].search(window) is not None
+    for name, pattern in _BASIS[1:]:
+        if pattern.search(window):
+            if name == "net" and hardware:
+                return "hardware_net"
+            return name
+    return "hardware_net" if hardware else None
+
+
+def _is_pledge(slot: _Slot, text: str) -> bool:
+    return bool(_PLEDGE.search(slot.lead) or _PLEDGE.search(slot.clause[:40]))
+
+
+# --- memory for the next sentence ------------------------------------------------------------
+
+
+def _update_domain_start(ctx: Context, sent: Sentence) -> None:
+    ctx.enter_block(sent.block)
+
+
+def _remember(
+    ctx: Context,
+    text: str,
+    vendors: list[VendorMention],
+    periods: list[PeriodMention],
+    slots: list[_Slot],
+    sent: Sentence,
+) -> None:
+    names = [v for v in vendors if v.role == NAME and v.vendor]
+    if names:
+        ctx.vendor = names[0].vendor
+        ctx.last_vendors = list(dict.fromkeys(v.vendor for v in names if v.vendor))
+    made = [s for s in slots if s.owners and not s.skip and s.kind in (UNITS, SHARE, MARGIN)]
+    if made:
+        ctx.last_owner = made[-1].owners[-1]
+        own_markets = [s.market for s in made if s.market and s.market_how not in ("carry", "default")]
+        if own_markets:
+            ctx.block_market = own_markets[-1]
+    framing = next((s.period for s in made if s.period is not None and not s.comparison and s.period.kind != "M"), None)
+    if framing is None and not made:
+        for m in periods:
+            if m.is_shift or m.rel in ("date", "frame_only") or m.kind == "M":
+                continue
+            resolved = resolve(m, ctx.published, ctx.frame)
+            if resolved is not None:
+                framing = resolved
+                break
+    if framing is not None:
+        ctx.frame = framing
+    last_other = last_match(_OTHER_PRODUCTS, text)
+    last_phone = last_match(_PHONE_WORDS, text)
+    if last_other is not None or last_phone is not None:
+        if last_phone is None or (last_other is not None and last_other.start() > last_phone.start()):
+            ctx.block_domain = OTHER
+        else:
+            ctx.block_domain = PHONE
