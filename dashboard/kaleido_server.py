@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import concurrent.futures
 import contextlib
 import os
 import threading
@@ -22,7 +23,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
-RENDER_TIMEOUT_S = 60.0
+RENDER_TIMEOUT_S = 30.0
 DEFAULT_WIDTH = 1200
 DEFAULT_HEIGHT = 675
 PNG_SCALE = 2  # crisp on high-density screens and in slides
@@ -36,6 +37,32 @@ def _use_debian_chromium() -> None:
     """Point choreographer at Debian's chromium unless the environment already chose one."""
     if "BROWSER_PATH" not in os.environ and DEBIAN_CHROMIUM.exists():
         os.environ["BROWSER_PATH"] = str(DEBIAN_CHROMIUM)
+
+
+def _kaleido_class(kaleido):
+    """kaleido.Kaleido, returning the answer before its tab reloads.
+
+    After each render kaleido reloads the tab (a fresh page for the next figure) and only then
+    hands back the image: about half of a warm export's time. This subclass hands the image
+    back at once and reloads in the background; the tab rejoins the queue when the reload is
+    done, so the next render still gets a fresh page (it waits for it if it comes sooner).
+    `_return_kaleido_tab` is kaleido's own (1.x, pinned in pyproject.toml); if a release drops
+    it, the plain class is used and exports are only slower.
+    """
+    base = kaleido.Kaleido
+    if not callable(getattr(base, "_return_kaleido_tab", None)):
+        return base
+
+    class _PromptKaleido(base):
+        _reloads: set
+
+        async def _return_kaleido_tab(self, tab) -> None:
+            reloads = self.__dict__.setdefault("_reloads", set())
+            task = asyncio.ensure_future(super()._return_kaleido_tab(tab))
+            reloads.add(task)
+            task.add_done_callback(reloads.discard)
+
+    return _PromptKaleido
 
 
 class WarmKaleido:
@@ -68,7 +95,7 @@ class WarmKaleido:
             thread.start()
 
             async def _open():
-                k = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT_S, mathjax=False)
+                k = _kaleido_class(kaleido)(n=1, timeout=RENDER_TIMEOUT_S, mathjax=False)
                 await k.open()
                 return k
 
@@ -91,7 +118,7 @@ class WarmKaleido:
     ) -> bytes:
         """The figure as png, svg or pdf bytes."""
         loop, k = self.start()
-        layout = (fig.to_dict() if isinstance(fig, go.Figure) else fig).get("layout", {})
+        layout = fig.layout.to_plotly_json() if isinstance(fig, go.Figure) else fig.get("layout", {})
         opts = {
             "format": fmt,
             "width": width or layout.get("width") or DEFAULT_WIDTH,
@@ -101,6 +128,11 @@ class WarmKaleido:
         future = asyncio.run_coroutine_threadsafe(k.calc_fig(fig, opts=opts), loop)
         try:
             return future.result(timeout=RENDER_TIMEOUT_S + 5)
+        except concurrent.futures.TimeoutError:
+            # No tab came back (browser hung or died): start a fresh one on the next export.
+            future.cancel()
+            self.stop()
+            raise ExportRenderError(f"rendering {fmt} timed out; the browser will be restarted") from None
         except Exception as exc:
             future.cancel()
             raise ExportRenderError(f"rendering {fmt} failed: {_one_line(exc)}") from None
@@ -114,9 +146,17 @@ class WarmKaleido:
             self._loop = self._thread = self._kaleido = None
             self._pid = None
             with contextlib.suppress(Exception):  # closing at exit must never raise
-                asyncio.run_coroutine_threadsafe(k.close(), loop).result(timeout=15)
+                asyncio.run_coroutine_threadsafe(_close(k), loop).result(timeout=15)
             loop.call_soon_threadsafe(loop.stop)
             thread.join(timeout=5)
+
+
+async def _close(k) -> None:
+    """Let background tab reloads finish (briefly), then close the browser."""
+    pending = list(getattr(k, "_reloads", ()))
+    if pending:
+        await asyncio.wait(pending, timeout=5)
+    await k.close()
 
 
 def _one_line(exc: BaseException) -> str:

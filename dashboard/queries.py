@@ -126,10 +126,30 @@ def _where(
     return " AND ".join(parts), params
 
 
-_QUARTER = "regexp_matches(period, '^\\d{4}-Q[1-4]$')"
-_YEAR = "regexp_matches(period, '^\\d{4}$')"
+# Calendar quarters and years (LIKE is much cheaper than a regular expression on a million rows).
+_QUARTER = "(period LIKE '____-Q_')"
+_YEAR = "(length(period) = 4)"
 
 # Aggregates turning the figures behind one plotted point into its provenance columns.
+_NEWEST = "coalesce(as_of, TIMESTAMP '1900-01-01')"
+# Aggregates for the figures behind one plotted point: every id (for the click), how many, whether
+# any is in conflict, and the newest one (whose source, quote and link the exports show). Text
+# columns are fetched for that one figure afterwards: aggregating them over a million rows is slow.
+_POINT_AGG = f"""
+    string_agg(figure_id::VARCHAR, ',') AS figure_ids,
+    count(*) AS n_figures,
+    coalesce(bool_or(conflict), FALSE) AS conflict,
+    arg_max(figure_id::VARCHAR, {_NEWEST}) AS newest_id,
+    max(as_of) AS date
+"""
+_POINT_REAGG = """
+    string_agg(figure_ids, ',') AS figure_ids,
+    sum(n_figures)::BIGINT AS n_figures,
+    bool_or(conflict) AS conflict,
+    arg_max(newest_id, coalesce(date, TIMESTAMP '1900-01-01')) AS newest_id,
+    max(date) AS date
+"""
+# The same for small groups (market-entry events without the analytics' timeline): all sources.
 _PROV_AGG = """
     string_agg(DISTINCT figure_id::VARCHAR, ',') AS figure_ids,
     count(*) AS n_figures,
@@ -141,19 +161,6 @@ _PROV_AGG = """
     string_agg(DISTINCT publisher, '; ') AS publisher,
     max(as_of) AS date
 """
-_PROV_REAGG = """
-    string_agg(figure_ids, ',') AS figure_ids,
-    sum(n_figures)::BIGINT AS n_figures,
-    bool_or(conflict) AS conflict,
-    string_agg(DISTINCT source, '; ') AS source,
-    string_agg(DISTINCT url, ' ') AS url,
-    string_agg(DISTINCT quote, ' | ') AS quote,
-    string_agg(DISTINCT title, ' | ') AS title,
-    string_agg(DISTINCT publisher, '; ') AS publisher,
-    max(date) AS date
-"""
-
-
 _POINT_VALUE = (
     "(qualifier IS NULL OR qualifier IN ('exact', 'approx', 'range')) AND NOT coalesce(is_pledge, FALSE)"
 )
@@ -176,13 +183,19 @@ def _series_clause(series: str) -> tuple[str, list]:
 
 
 def volume_points(
-    con: duckdb.DuckDBPyConnection, f: Filters, *, measure: str | None = None, top: int | None = TOP_VENDORS
+    con: duckdb.DuckDBPyConnection,
+    f: Filters,
+    *,
+    measure: str | None = None,
+    top: int | None = TOP_VENDORS,
+    provenance: bool = True,
 ) -> pd.DataFrame:
     """One row per plotted point of /volumes: vendor, market, period, value (million units or %).
 
     A year the series only gives as quarters is the sum of its four quarters (`derived`); a share
     the series does not publish is the vendor's units over the market total (`derived`). The
     Consensus series is the median of the firms' current values with its min-max band.
+    `provenance=False` (the page, which looks figures up on click) skips the text columns.
     """
     measure = measure or f.measure
     series_sql, series_params = _series_clause(f.series)
@@ -197,7 +210,7 @@ def volume_points(
         points AS (
             SELECT vendor, market, period, metric, min(period_start) AS period_start,
                    median(value) AS value, min(value) AS value_low, max(value) AS value_high,
-                   count(DISTINCT series) AS n_sources, FALSE AS derived, {_PROV_AGG}
+                   count(DISTINCT series) AS n_sources, FALSE AS derived, {_POINT_AGG}
             FROM base GROUP BY vendor, market, period, metric
         )"""
     if f.granularity == "year":
@@ -206,7 +219,7 @@ def volume_points(
         summed AS (
             SELECT vendor, market, left(period, 4) AS period, metric, min(period_start) AS period_start,
                    sum(value) AS value, sum(value_low) AS value_low, sum(value_high) AS value_high,
-                   max(n_sources) AS n_sources, TRUE AS derived, {_PROV_REAGG}
+                   max(n_sources) AS n_sources, TRUE AS derived, {_POINT_REAGG}
             FROM quarters WHERE metric = 'shipments'
             GROUP BY vendor, market, left(period, 4), metric
             HAVING count(DISTINCT period) = 4
@@ -228,8 +241,7 @@ def volume_points(
                    100 * u.value / t.value AS value, 100 * u.value_low / t.value_low AS value_low,
                    100 * u.value_high / t.value_high AS value_high, u.n_sources, TRUE AS derived,
                    u.figure_ids || ',' || t.figure_ids AS figure_ids, u.n_figures + t.n_figures AS n_figures,
-                   u.conflict OR t.conflict AS conflict,
-                   u.source, u.url, u.quote, u.title, u.publisher, u.date
+                   u.conflict OR t.conflict AS conflict, u.newest_id, u.date
             FROM units u JOIN units t ON t.vendor = '{TOTAL}' AND t.market = u.market AND t.period = u.period
             WHERE u.vendor <> '{TOTAL}' AND t.value > 0
         ),
@@ -248,20 +260,26 @@ def volume_points(
         vendor_where = "TRUE"
     elif top:
         # No vendor chosen: the `top` biggest in view (plus Others when stacking, to fill the total).
-        others = f" OR vendor = '{OTHERS}'" if f.mode == "stacked" else ""
-        vendor_where = f"""(vendor IN (
-            SELECT vendor FROM out WHERE vendor NOT IN ('{TOTAL}', '{OTHERS}')
-            GROUP BY vendor ORDER BY sum(value) DESC, vendor LIMIT {int(top)}){others})"""
+        others = f" OR o.vendor = '{OTHERS}'" if f.mode == "stacked" else ""
+        vendor_where = f"""(o.vendor IN (
+            SELECT x.vendor FROM out x WHERE x.vendor NOT IN ('{TOTAL}', '{OTHERS}')
+            GROUP BY x.vendor ORDER BY sum(x.value) DESC, x.vendor LIMIT {int(top)}){others})"""
     else:
-        vendor_where = f"vendor <> '{TOTAL}'"
+        vendor_where = f"o.vendor <> '{TOTAL}'"
+    if provenance:
+        text = "p.source, p.url, p.quote, p.title, p.publisher"
+        join = "LEFT JOIN all_figures p ON p.figure_id = o.newest_id"
+    else:
+        text = "NULL AS source, NULL AS url, NULL AS quote, NULL AS title, NULL AS publisher"
+        join = ""
     sql = f"""
         WITH {base}, {grain}, {final}
-        SELECT vendor, market, period, period_start, metric,
-               value / {scale} AS value, value_low / {scale} AS value_low, value_high / {scale} AS value_high,
-               n_sources, derived, figure_ids, n_figures, conflict,
-               source, url, quote, title, publisher, date
-        FROM out WHERE {vendor_where}
-        ORDER BY period_start, vendor, market
+        SELECT o.vendor, o.market, o.period, o.period_start, o.metric,
+               o.value / {scale} AS value, o.value_low / {scale} AS value_low,
+               o.value_high / {scale} AS value_high, o.n_sources, o.derived, o.figure_ids, o.n_figures,
+               o.conflict, {text}, o.date
+        FROM out o {join} WHERE {vendor_where}
+        ORDER BY o.period_start, o.vendor, o.market
     """
     frame = con.execute(sql, series_params + params).df()
     frame.insert(0, "series", f.series)
@@ -478,8 +496,8 @@ def quarter_leaders(
     year, q = period.split("-")
     prior = f"{int(year) - 1}-{q}"
     f = Filters(series=series, markets=(market,), vendors=(), period_from=prior, period_to=period)
-    pts = volume_points(con, f.with_(vendors=()), measure="units", top=None)
-    total = volume_points(con, f.with_(vendors=(TOTAL,)), measure="units")
+    pts = volume_points(con, f.with_(vendors=()), measure="units", top=None, provenance=False)
+    total = volume_points(con, f.with_(vendors=(TOTAL,)), measure="units", provenance=False)
     pts = pd.concat([pts, total], ignore_index=True)
     now = pts[pts["period"] == period].set_index("vendor")
     before = pts[pts["period"] == prior].set_index("vendor")["value"]

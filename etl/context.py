@@ -22,7 +22,10 @@ class Context:
     published: date | None
     focus_market: str | None = None  # the market the headline is about, if exactly one
     domain: str = PHONE  # the article's product domain, from the headline
-    frame: Period | None = None  # the period the text is currently talking about
+    figure_frame: Period | None = None  # period of the last figure stated
+    mention_frame: Period | None = None  # last period named in a sentence that stated no figure
+    mention_block: int = -1
+    mention_newer: bool = False  # named after the last figure
     vendor: str | None = None  # the company last named (antecedent of "it", "the company")
     last_vendors: list[str] = field(default_factory=list)  # vendors named in the last sentence that named any
     last_owner: str | None = None  # owner of the last figure ("That was a record")
@@ -30,6 +33,25 @@ class Context:
     block_market: str | None = None  # market of the last figure in this paragraph with its own market
     block_domain: str = PHONE
     block_shift: int = 0  # years of the last "from X ... a year earlier" comparison in this paragraph
+
+    @property
+    def frame(self) -> Period | None:
+        """The period the text is talking about: the last figure's, unless a period named since,
+        in this paragraph, moved the talk on (or no figure has been stated yet)."""
+        if self.mention_frame is not None and (
+            self.figure_frame is None or (self.mention_newer and self.mention_block == self.block)
+        ):
+            return self.mention_frame
+        return self.figure_frame
+
+    def set_figure_frame(self, period: Period) -> None:
+        self.figure_frame = period
+        self.mention_newer = False
+
+    def set_mention_frame(self, period: Period) -> None:
+        self.mention_frame = period
+        self.mention_block = self.block
+        self.mention_newer = True
 
     def enter_block(self, block: int) -> None:
         """A new paragraph: paragraph-level carry-over starts afresh."""

@@ -41,14 +41,23 @@ def infer_published(text: str) -> date | None:
             if m.rel != "abs" or m.year is None:
                 continue
             before = sent.text[max(0, m.start - 80) : m.start]
-            after = sent.text[m.end : m.end + 40]
-            clause_before = re.split(r"[;:]|,\s+(?:but|while|although|and)\b", before)[-1]
-            if _FUTURE.search(clause_before) or _FUTURE.search(after[:25]):
+            after = sent.text[m.end : m.end + 25]
+            clause_before = re.split(r"[;:,]", before)[-1]
+            past = _last(_PAST, clause_before)
+            future = _last(_FUTURE, clause_before)
+            if _FUTURE.search(after) or (future is not None and (past is None or future > past)):
                 continue
-            if _PAST.search(clause_before) or _PAST.search(after[:25]):
+            if past is not None or _PAST.search(after):
                 end = Period(m.year, m.kind, m.n, m.fiscal).bounds()[1]
                 bounds.append(end + timedelta(days=1))
     return max(bounds) if bounds else None
+
+
+def _last(pattern: re.Pattern[str], text: str) -> int | None:
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - the last one
+        pass
+    return found.start() if found else None
 
 
 def _day(text: str, year: int, month: int) -> date | None:

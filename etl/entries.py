@@ -1,7 +1,229 @@
-"""Market-entry events (placeholder until written)."""
+"""Market-entry events: a vendor entering, planning to enter, being blocked from, announcing
+its exit from, or leaving a market.
+
+Each status has its verbs (etl/lexicon/entries.yaml); the market follows the verb ("entered
+the UK market", "began selling its smartphones officially in Spain"); the vendor is the
+sentence's subject or the company last named. A dropped carrier deal is a block only under
+political pressure stated in or beside the sentence. The period is the event's own date
+phrase; an undated event counts only where the article reports it as news (headline, lead,
+or words like "on Monday"), dated with the publication year.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
 
-def entry_events(sent, sentences, ctx) -> list[dict]:
-    return []
+from etl.context import Context
+from etl.lexicon import HERE, rows
+from etl.markets import EXCLUDED, MarketMention, find_markets
+from etl.periods import PeriodMention, event_year, find_periods
+from etl.sentences import TITLE, Sentence
+from etl.vendors import NAME, find_vendors
+
+ENTERED, PLANNED, BLOCKED, EXIT_PLANNED, EXITED = "entered", "planned", "blocked", "exit_planned", "exited"
+_GAP = r"(?:[\w'’()+-]+\s+){0,8}?"
+_NEWS_BLOCKS = 2
+_FUTURE = re.compile(r"\bto\s+\w+$|^to\b|\b(?:will|plans?|planning|intends|expects|is\s+set|aims?|coming)\b", re.IGNORECASE)
+_PAST = re.compile(r"\b(?:announced|voted|decided|decision|confirmed)\b", re.IGNORECASE)  # headline, standfirst or first paragraph
+
+
+@cache
+def _rules() -> dict:
+    import yaml
+
+    with (HERE / "entries.yaml").open(encoding="utf-8") as handle:
+        lex = yaml.safe_load(handle)
+
+    def compile_status(status: str) -> list[tuple[re.Pattern[str], bool]]:
+        out = []
+        for body in lex[status]:
+            needs_market = body.endswith("NEEDS_MARKET")
+            body = body.replace("NEEDS_MARKET", "").replace("MARKET_GAP", _GAP)
+            out.append((re.compile(body, re.IGNORECASE), needs_market))
+        return out
+
+    statuses = (ENTERED, PLANNED, EXIT_PLANNED, EXITED, BLOCKED)
+    return {
+        "verbs": {status: compile_status(status) for status in statuses},
+        "needs_novelty": re.compile("|".join(lex["needs_novelty"]), re.IGNORECASE),
+        "novelty": re.compile(r"\b(?:" + "|".join(lex["novelty"]) + r")\b", re.IGNORECASE),
+        "planned_noun": re.compile(lex["planned_noun"], re.IGNORECASE),
+        "intent": re.compile(lex["intent"], re.IGNORECASE),
+        "carrier_drop": re.compile(lex["carrier_drop"], re.IGNORECASE),
+        "carrier": re.compile(lex["carrier"]),
+        "pressure": re.compile(lex["pressure"], re.IGNORECASE),
+        "not_real": re.compile(lex["not_real"], re.IGNORECASE),
+        "recency": re.compile(lex["recency"]),
+        "carriers": {r["name"]: r["market"] for r in rows("carriers.csv")},
+    }
+
+
+def entry_events(sent: Sentence, sentences: list[Sentence], ctx: Context) -> list[dict]:
+    """Market-entry records stated in one sentence (dicts of the figure record's fields)."""
+    text = sent.text
+    rules = _rules()
+    found: list[tuple[str, int, int, list[MarketMention]]] = []  # status, verb start, verb end, markets
+    markets = [m for m in find_markets(text) if m.kind != EXCLUDED]
+    for status, patterns in rules["verbs"].items():
+        for pattern, needs_market in patterns:
+            for m in pattern.finditer(text):
+                if rules["not_real"].search(text[max(0, m.start() - 40) : m.start()]):
+                    continue
+                after = _markets_after(text, m.end(), markets)
+                if status in (ENTERED, PLANNED) or needs_market:
+                    if not after:
+                        continue
+                    if status == ENTERED and rules["needs_novelty"].search(m.group(0)):
+                        if not rules["novelty"].search(text):
+                            continue
+                if status == BLOCKED:
+                    after = after or [mm for mm in markets if mm.start < m.start()][-1:]
+                    if not after:
+                        continue
+                found.append((status, m.start(), m.end(), after))
+    if not any(f[0] == PLANNED for f in found):
+        noun = rules["planned_noun"].search(text)
+        if noun and rules["intent"].search(text) and markets and not rules["not_real"].search(text[: noun.start()]):
+            found.append((PLANNED, noun.start(), noun.end(), markets[:1]))
+    blocked = _carrier_block(sent, sentences, markets)
+    if blocked is not None:
+        found.append(blocked)
+    if not found:
+        return []
+    vendors = [v for v in find_vendors(text) if v.role == NAME and v.vendor]
+    periods = [p for p in find_periods(text) if p.rel != "frame_only"]
+    out = []
+    taken: set[tuple[str, str]] = set()
+    for status, start, end, event_markets in sorted(found, key=lambda f: f[1]):
+        vendor = _subject(vendors, start, ctx)
+        if vendor is None:
+            continue
+        names = [m.market for m in event_markets] or ["Global"]
+        for index, market in enumerate(dict.fromkeys(names)):
+            if (status, market) in taken:
+                continue
+            where = event_markets[index] if index < len(event_markets) else None
+            verb = text[max(0, start - 25) : end]
+            future = status in (PLANNED, EXIT_PLANNED) and bool(_FUTURE.search(verb)) and not _PAST.search(verb)
+            year, dated = _event_year(text, start, end, where, event_markets, periods, ctx, not out, future)
+            if not dated:
+                if not _is_news(sent, text):
+                    continue
+                year = ctx.published.year if ctx.published else None
+            taken.add((status, market))
+            out.append(
+                {
+                    "metric": "market_entry",
+                    "vendor": vendor,
+                    "market": market,
+                    "period": str(year) if year is not None else None,
+                    "value": None,
+                    "unit": None,
+                    "qualifier": "exact",
+                    "value_low": None,
+                    "value_high": None,
+                    "status": status,
+                    "basis": None,
+                    "attribution": None,
+                    "confidence": 0.8 if dated and year is not None else (0.6 if year is not None else 0.4),
+                }
+            )
+    return out
+
+
+def _markets_after(text: str, pos: int, markets: list[MarketMention]) -> list[MarketMention]:
+    """The market right after a verb, with any markets coordinated with it ("France and Italy")."""
+    out: list[MarketMention] = []
+    cursor = pos
+    for m in markets:
+        if m.start < pos:
+            continue
+        gap = text[cursor : m.start]
+        limit = 4 if not out else 8
+        if out and not re.fullmatch(r"\s*(?:,|and|,\s*and|&|or)\s*(?:the\s+)?", gap):
+            break
+        if not out and len(gap) > limit + 6 and not re.fullmatch(r"\s*(?:the\s+)?", gap):
+            break
+        out.append(m)
+        cursor = m.end
+    return out
+
+
+def _subject(vendors: list, start: int, ctx: Context) -> str | None:
+    before = [v for v in vendors if v.end <= start]
+    if before:
+        return before[0].vendor
+    if vendors:
+        return vendors[0].vendor
+    return ctx.vendor
+
+
+def _event_year(
+    text: str,
+    start: int,
+    end: int,
+    where: MarketMention | None,
+    markets: list[MarketMention],
+    periods: list[PeriodMention],
+    ctx: Context,
+    first: bool,
+    future: bool,
+) -> tuple[int | None, bool]:
+    """The year of the event and whether the text dates it at all. A date phrase after the
+    market (before the next market) is the market's own; a frame opening the sentence ("In
+    November it opened ...") dates the sentence's first event; else one in the verb's clause."""
+    pub = ctx.published
+    if where is not None:
+        following = [m for m in markets if m.start > where.start]
+        stop = following[0].start if following else len(text)
+        own = [p for p in periods if where.end <= p.start < stop and not _is_clause_far(text, where.end, p.start)]
+        if own:
+            return event_year(own[0], pub, ctx.frame, future), True
+        if following and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[where.end : following[0].start]):
+            # "France and Italy in May": a date after the list dates each market in it
+            tail_periods = [p for p in periods if p.start >= following[-1].end and not _is_clause_far(text, following[-1].end, p.start)]
+            if tail_periods:
+                return event_year(tail_periods[0], pub, ctx.frame, future), True
+    clause_start = max(text.rfind(",", 0, start), text.rfind(";", 0, start), 0)
+    opening = [p for p in periods if p.end <= start and (p.start < 25 or p.start >= clause_start)]
+    if opening and first:
+        return event_year(opening[-1], pub, ctx.frame, future), True
+    near = [p for p in periods if end <= p.start and not _is_clause_far(text, end, p.start)]
+    if near:
+        return event_year(near[0], pub, ctx.frame, future), True
+    return None, False
+
+
+def _is_clause_far(text: str, a: int, b: int) -> bool:
+    """Whether a clause boundary lies between two positions."""
+    gap = text[a:b]
+    return bool(re.search(r"[;:]|,\s+(?:which|who|and|but|while|although|as|a|the|following|after)\b", gap)) or len(gap) > 60
+
+
+def _is_news(sent: Sentence, text: str) -> bool:
+    return sent.kind == TITLE or sent.block <= _NEWS_BLOCKS or _rules()["recency"].search(text) is not None
+
+
+def _carrier_block(
+    sent: Sentence, sentences: list[Sentence], markets: list[MarketMention]
+) -> tuple[str, int, int, list[MarketMention]] | None:
+    """A carrier deal dropped under political pressure: a block from the carrier's market."""
+    rules = _rules()
+    text = sent.text
+    drop = rules["carrier_drop"].search(text)
+    carrier = rules["carrier"].search(text)
+    if drop is None or carrier is None:
+        return None
+    if rules["not_real"].search(text[max(0, drop.start() - 40) : drop.start()]):
+        return None
+    near = [s for s in sentences if s.block == sent.block and abs(s.index - sent.index) <= 1]
+    if not any(rules["pressure"].search(s.text) for s in near):
+        return None
+    market = rules["carriers"].get(carrier.group(0))
+    candidates = [m for m in markets if market is None or m.market == market]
+    if market is not None and not candidates:
+        candidates = [MarketMention(carrier.start(), carrier.end(), market, "carrier", carrier.group(0))]
+    if not candidates:
+        return None
+    return (BLOCKED, drop.start(), drop.end(), candidates[:1])

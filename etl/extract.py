@@ -8,6 +8,8 @@ the word lists loaded once per process.
 
 from __future__ import annotations
 
+import re
+
 from etl.attribution import attribution
 from etl.context import OTHER, PHONE, Context
 from etl.entries import entry_events
@@ -55,13 +57,24 @@ def _headline_context(sentences: list[Sentence], ctx: Context) -> None:
     if not titles:
         return
     text = " ".join(s.text for s in titles)
-    markets = {m.market for m in find_markets(text) if m.kind != EXCLUDED and m.market != "Global"}
-    if len(markets) == 1 and not cue("entry_words").search(text):
+    named = [m for m in find_markets(text) if m.kind != EXCLUDED and m.market != "Global"]
+    markets = {
+        m.market
+        for m in named
+        if _FOCUS_BEFORE.search(text[: m.start]) or _FOCUS_AFTER.match(text, m.end) or m.kind == "demonym"
+    }
+    if len(markets) == 1 and len({m.market for m in named}) == 1 and not cue("entry_words").search(text):
         ctx.focus_market = next(iter(markets))
     other = _OTHER_PRODUCTS.search(text)
     phone = _PHONE_WORDS.search(text)
     ctx.domain = OTHER if other and not phone else PHONE
     ctx.block_domain = ctx.domain
+
+
+_FOCUS_BEFORE = re.compile(r"\b(?:in|across|on|of|for)\s+(?:the\s+)?$", re.IGNORECASE)
+_FOCUS_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:smartphones?|phones?|handsets?|mobile|market|share|shipments|sales)\b", re.IGNORECASE
+)
 
 
 def _records(article: Article, found: list[tuple[Sentence, Figure | dict]]) -> list[dict]:

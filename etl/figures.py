@@ -64,11 +64,14 @@ class _Slot:
     comparison: bool = False  # introduced by from/than/against: its period does not set the frame
     skip: bool = False
     cue: str | None = None  # "ship" or "target": the verb that governs a units figure
+    shifted: bool = False  # its period is a shift of another ("a year earlier")
+    basis: str | None = None
 
 
 _CLAUSE_END = re.compile(
     r"[,;:()\[\]]|\s[-–—]\s|\s(?:" + "|".join(["as", "while", "although", "though", "because", "before", "after",
-                                              "when", "since", "but", "which", "who", "despite", "according"]) + r")\b",
+                                              "when", "since", "but", "which", "who", "despite", "according"])
+    + r")\s+(?=\w)",
     re.IGNORECASE,
 )
 _COMPARE_LEAD = re.compile(
@@ -115,6 +118,7 @@ _PHONE_WORDS = re.compile(
 )
 _GENERIC_UNITS = re.compile(r"^\s*(?:units?|shipments|shipped|sold)\b", re.IGNORECASE)
 _OTHER_PRODUCTS = re.compile(phrase_pattern(lists("cues.yaml")["other_products"]))
+_OTHER_COUNTS = re.compile(phrase_pattern(lists("cues.yaml")["other_counts"]), re.IGNORECASE)
 _SUBSET_MODS = re.compile(phrase_pattern(lists("cues.yaml")["subset_modifiers"]))
 _OS = re.compile(phrase_pattern(lists("cues.yaml")["operating_systems"]))
 _NOT_SHARE = re.compile(phrase_pattern(lists("cues.yaml")["not_a_share"]), re.IGNORECASE)
@@ -184,7 +188,13 @@ def sentence_figures(sent: Sentence, ctx: Context) -> list[Figure]:
         _where(slots, i, text, markets, vendors, ctx)
         figures.extend(_build(slots, i, text, sent, ctx))
     _remember(ctx, text, vendors, periods, slots, sent)
+    if TRACE is not None:
+        TRACE.append((text, slots, str(ctx.frame)))
     return figures
+
+
+# Set to a list to collect (sentence, slots, frame) while debugging the rules; None in use.
+TRACE: list | None = None
 
 
 # --- what a number measures ---------------------------------------------------------------------
@@ -244,7 +254,7 @@ def _units_kind(slots: list[_Slot], i: int, text: str, ctx: Context) -> str:
     head = slot.clause[:60]
     # the noun the count is of
     first_words = " ".join(head.split()[:5])
-    other = _OTHER_PRODUCTS.search(first_words)
+    other = _OTHER_PRODUCTS.search(first_words) or _OTHER_COUNTS.search(first_words)
     phone = _PHONE_WORDS.search(first_words)
     if other and (phone is None or other.start() < phone.start()):
         return "skip"
@@ -341,24 +351,38 @@ def _own(slots: list[_Slot], i: int, text: str, vendors: list[VendorMention], ct
     previous = next((s for s in reversed(slots[:i]) if s.owners and s.kind not in ("skip",)), None)
     if previous is not None:
         slot.owners, slot.owner_end, slot.owner_how = previous.owners, previous.owner_end, "inherit"
+        restated = last_match(_ANAPHOR, slot.lead)
+        if restated is not None:  # "..., although it was still ... with roughly 10 percent"
+            slot.owner_end, slot.owner_how = lead_start + restated.end(), "anaphor"
         return
-    if i == 0 or not any(s.q.unit is not None for s in slots[:i]):
-        if _FIGURE_ANAPHOR.match(text) and ctx.last_owner:
-            slot.owners, slot.owner_how = (ctx.last_owner,), "figure-anaphor"
-            return
-        anaphor = last_match(_ANAPHOR, text[: q.start])
-        speaker = any(v.role != NAME and v.role != MODEL for v in vendors if v.end <= q.start)
-        if anaphor is not None and ctx.vendor:
-            slot.owners, slot.owner_end, slot.owner_how = (ctx.vendor,), anaphor.end(), "anaphor"
-            return
-        if slot.kind == UNITS and (
-            cue("market_total").search(text[: q.start]) or cue("market_total").search(slot.clause)
-        ):
-            slot.owners, slot.owner_how = (MARKET,), "market"
-            return
-        if slot.kind == MARGIN and ctx.vendor and not speaker:
-            slot.owners, slot.owner_how = (ctx.vendor,), "anaphor"
-            return
+    prefix = text[: q.start]
+    if _FIGURE_ANAPHOR.match(text) and ctx.last_owner:
+        slot.owners, slot.owner_how = (ctx.last_owner,), "figure-anaphor"
+        return
+    anaphor = last_match(_ANAPHOR, prefix)
+    after_anaphor = _ANAPHOR_AFTER.match(slot.tail)
+    speaker = any(v.role not in (NAME, MODEL) for v in vendors if v.end <= q.start)
+    earlier = [v for v in vendors if v.role == NAME and v.vendor and anaphor is not None and v.end <= anaphor.start()]
+    antecedent = earlier[0].vendor if earlier else ctx.vendor
+    if (anaphor is not None or after_anaphor) and antecedent:
+        slot.owners, slot.owner_how = (antecedent,), "anaphor"
+        slot.owner_end = anaphor.end() if anaphor is not None else None
+        return
+    if slot.kind == UNITS and (
+        cue("market_total").search(prefix) or cue("market_total").search(slot.clause) or _ANALYSTS.search(prefix)
+    ):
+        slot.owners, slot.owner_how = (MARKET,), "market"
+        return
+    if slot.kind == MARGIN and ctx.vendor and not speaker:
+        slot.owners, slot.owner_how = (ctx.vendor,), "anaphor"
+        return
+
+
+_ANAPHOR_AFTER = re.compile(
+    r"^\s*(?:units|phones|smartphones|handsets|iPhones)?\s*(?:that\s+|which\s+)?(?:it|the\s+company)\s+"
+    r"(?:had\s+|has\s+)?(?:shipped|sold|moved|reported|delivered)\b",
+    re.IGNORECASE,
+)
 
 
 def _known_word(word: str) -> bool:
@@ -437,73 +461,122 @@ def _right_owner(slot: _Slot, text: str, vendors: list[VendorMention]) -> Vendor
 def _when(slots: list[_Slot], i: int, text: str, periods: list[PeriodMention], sent: Sentence, ctx: Context) -> None:
     slot = slots[i]
     q = slot.q
-    local_frame = next((s.period for s in reversed(slots[:i]) if s.period is not None and not s.comparison), None)
-    frame = local_frame or ctx.frame
-    base = next((s.period for s in reversed(slots[:i]) if s.period is not None), None) or frame
-    slot.comparison = _COMPARE_LEAD.search(strip_qualifiers(slot.lead)) is not None
     pub = ctx.published
+    core_lead = strip_qualifiers(slot.lead)
+    slot.comparison = _is_comparison(slot.lead)
+    bare_from = _FROM_END.search(core_lead) is not None
+    previous = next((s for s in reversed(slots[:i]) if s.period is not None), None)
+    anchor = _anchor(slots, i, text, periods, pub, ctx)
 
     def usable(m: PeriodMention) -> bool:
         return m.rel not in ("date", "frame_only")
 
+    def settle(m: PeriodMention, how: str) -> None:
+        if m.is_shift:
+            before_numbers = m.start < slots[0].q.start
+            origin = ctx.frame if before_numbers else (previous.period if previous is not None else ctx.frame)
+            slot.period = resolve(m, pub, ctx.frame, origin)
+            slot.shifted = True
+            if bare_from or _FROM_END.search(text[: m.start]):
+                ctx.block_shift = m.years
+        else:
+            frame = anchor if (anchor is not None or not m.fiscal) else ctx.frame
+            if m.rel == "ctx" and frame is None:
+                frame = ctx.frame
+            slot.period = resolve(m, pub, frame)
+        slot.period_how = how
+
     # 1. its own clause: "153 million in 2017", "9 per cent a year earlier"
     clause_end = q.end + len(slot.clause)
     own = [m for m in periods if q.end <= m.start and m.end <= clause_end + 1 and usable(m)]
-    chosen: PeriodMention | None = own[0] if own else None
-    how = "own"
+    if own:
+        settle(own[0], "own")
+        return
     # 2. a period closing a list the number opens: "Apple's 77.3 million edged Samsung's 74.1 million in Q4"
-    if chosen is None:
-        for j in range(i + 1, len(slots)):
-            if _SEP_IN_LEAD.search(slots[j].lead):
-                break
-            end_j = slots[j].q.end + len(slots[j].clause)
-            found = [m for m in periods if slots[j].q.end <= m.start and m.end <= end_j + 1 and usable(m)]
-            if found:
-                chosen, how = found[0], "list"
-                break
-    # 3. the nearest period before it that frames the clause
-    if chosen is None:
-        earlier_tails = [
-            (s.q.end, s.q.end + len(s.clause), s.comparison) for s in slots[:i] if s.q.unit is not None
-        ]
-        first_number = slots[0].q.start
-        for m in reversed(periods):
-            if m.end > q.start or not usable(m):
-                continue
-            inside = [t for t in earlier_tails if t[0] <= m.start < t[1] + 1]
-            if any(t[2] for t in inside):
-                continue  # the period of an earlier comparison
-            if m.is_shift:
-                if inside or _SHIFT_AS_REFERENCE.search(text[: m.start]):
-                    continue
-                if m.start > first_number and not (slot.lead and m.start >= q.start - len(slot.lead)):
-                    continue
-            chosen, how = m, "before"
+    for j in range(i + 1, len(slots)):
+        if _SEP_IN_LEAD.search(slots[j].lead):
             break
-    if chosen is not None:
-        slot.period = resolve(chosen, pub, frame, base if chosen.is_shift else None)
-        slot.period_how = how
-        if chosen.is_shift and _FROM_END.search(strip_qualifiers(slot.lead)):
-            ctx.block_shift = chosen.years
-        if slot.period is None and chosen.rel not in ("recent", "ctx", "this", "last", "next"):
+        end_j = slots[j].q.end + len(slots[j].clause)
+        found = [m for m in periods if slots[j].q.end <= m.start and m.end <= end_j + 1 and usable(m)]
+        if found:
+            settle(found[0], "list")
             return
-        if slot.period is not None:
-            return
-    # 4. a bare "from 17 percent": the comparison the paragraph has been making
-    if _FROM_END.search(strip_qualifiers(slot.lead)) and chosen is None:
-        if ctx.block_shift and frame is not None:
-            slot.period, slot.period_how = frame.shifted(years=-ctx.block_shift), "paragraph-comparison"
+    # 3. a bare "from 17 percent": the comparison the paragraph has been making, else unknown
+    if bare_from:
+        if ctx.block_shift and ctx.frame is not None:
+            slot.period, slot.period_how, slot.shifted = ctx.frame.shifted(years=-ctx.block_shift), "paragraph", True
         else:
             slot.skip = True
         return
-    if sent.kind == TITLE and chosen is None:
+    # 4. the nearest period before it that frames its clause
+    chosen = _before(slots, i, text, periods)
+    if chosen is not None:
+        settle(chosen, "before")
+        return
+    if sent.kind == TITLE:
         slot.skip = True  # a headline restates the body; without its own period it cannot be placed
         return
     if _OPAQUE.search(text[: q.start]):
         slot.period, slot.period_how = None, "opaque"
         return
-    if chosen is None:
-        slot.period, slot.period_how = frame, "frame"
+    slot.period, slot.period_how = ctx.frame, "frame"
+
+
+_COMPARATIVE_LEAD = re.compile(
+    r"^\s*(?:per\s*cent|percent|%)?\s*(?:\w+\s+)?(?:more|fewer|less|higher|lower|up|down|above|below)"
+    r"\s+(?:than|on|from)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_comparison(lead: str) -> bool:
+    """Whether a number is the yardstick of a comparison ("up from 9 per cent", "fewer than the
+    430.7 million", "2.3 per cent more than the 1.44 billion")."""
+    return bool(_COMPARE_LEAD.search(strip_qualifiers(lead)) or _COMPARATIVE_LEAD.match(lead))
+
+
+def _before(slots: list[_Slot], i: int, text: str, periods: list[PeriodMention]) -> PeriodMention | None:
+    """The nearest period before number i that can be its own: not one an earlier comparison
+    ("up from 73% in 2017") or an earlier number's shift ("17% more than a year earlier") took."""
+    q = slots[i].q
+    earlier = [(s.q.end, s.q.end + len(s.clause), s.comparison) for s in slots[:i]]
+    lead_start = q.start - len(slots[i].lead)
+    for m in reversed(periods):
+        if m.end > q.start or m.rel in ("date", "frame_only"):
+            continue
+        inside = [t for t in earlier if t[0] <= m.start < t[1] + 1]
+        if any(t[2] for t in inside):
+            continue
+        if m.is_shift:
+            if inside or _SHIFT_AS_REFERENCE.search(text[: m.start]):
+                continue
+            if m.start > slots[0].q.start and m.start < lead_start:
+                continue
+        return m
+    return None
+
+
+def _anchor(
+    slots: list[_Slot], i: int, text: str, periods: list[PeriodMention], pub, ctx: Context
+) -> Period | None:
+    """An explicit period earlier in the sentence that later mentions lean on ("in 2016 ... the
+    third quarter", "from 2020, when ... over the year")."""
+    q = slots[i].q
+    found = None
+    for m in periods:
+        if m.end > q.start:
+            break
+        if m.rel == "abs" and not m.is_shift:
+            found = m
+    slot_period = next(
+        (s.period for s in reversed(slots[:i]) if s.period is not None and not s.comparison and not s.shifted), None
+    )
+    explicit = resolve(found, pub) if found is not None else None
+    if slot_period is not None and (found is None or (slots[i - 1].q.start > found.start if i else False)):
+        return slot_period
+    if found is not None and _REFERENCE_BEFORE.search(text[: found.start]):
+        slots[i].comparison = True  # "barely changed from 2020, when ...": a look back, not the talk's period
+    return explicit
 
 
 # --- where ---------------------------------------------------------------------------------------
@@ -516,9 +589,10 @@ def _where(
     q = slot.q
     usable = [m for m in markets if m.kind != EXCLUDED]
     owner_end = slot.owner_end if slot.owner_end is not None and slot.owner_end <= q.start else None
+    lead_start = q.start - len(slot.lead)
     # 1. between the owner's name and the number: "Huawei's share of the Chinese market reached 27%"
-    if owner_end is not None:
-        between = [m for m in usable if owner_end <= m.start and m.end <= q.start]
+    if owner_end is not None and slot.owner_how in ("adjacent", "lead", "anaphor"):
+        between = [m for m in usable if max(owner_end, lead_start) <= m.start and m.end <= q.start]
         if between:
             slot.market, slot.market_how = between[-1].market, "between"
             return
@@ -561,8 +635,10 @@ def _where(
 def _build(slots: list[_Slot], i: int, text: str, sent: Sentence, ctx: Context) -> list[Figure]:
     slot = slots[i]
     q = slot.q
-    lead_full = text[: q.start]
-    qual = qualifier(q, lead_full, slot.tail)
+    lead = slot.lead if i else text[: q.start]
+    if i and _COMPARATIVE_AFTER_NUMBER.match(lead):
+        lead = ""  # "1.8% fewer than the 348.2 million": a comparison, not a bound
+    qual = qualifier(q, lead, slot.tail)
     confidence = 0.95
     if slot.owner_how in ("anaphor", "figure-anaphor", "each", "inherit"):
         confidence -= 0.1
@@ -584,6 +660,10 @@ def _build(slots: list[_Slot], i: int, text: str, sent: Sentence, ctx: Context) 
     elif slot.kind == MARGIN:
         metric, value, unit = MARGIN, q.value, PERCENT
         basis = _basis(slot, text)
+        previous = next((s for s in reversed(slots[:i]) if s.kind == MARGIN), None)
+        if basis is None and previous is not None:
+            basis = previous.basis
+        slot.basis = basis
         if _is_pledge(slot, text):
             slot.period = None
             if qual == "exact":
@@ -613,6 +693,11 @@ def _build(slots: list[_Slot], i: int, text: str, sent: Sentence, ctx: Context) 
             )
         )
     return out
+
+
+_COMPARATIVE_AFTER_NUMBER = re.compile(
+    r"^\s*(?:units|phones|smartphones)?\s*(?:fewer|more|less|higher|lower)\s+than\b", re.IGNORECASE
+)
 
 
 def _units_metric(slots: list[_Slot], i: int, text: str, ctx: Context) -> str | None:
@@ -684,17 +769,20 @@ def _remember(
         own_markets = [s.market for s in made if s.market and s.market_how not in ("carry", "default")]
         if own_markets:
             ctx.block_market = own_markets[-1]
-    framing = next((s.period for s in made if s.period is not None and not s.comparison and s.period.kind != "M"), None)
-    if framing is None and not made:
-        for m in periods:
-            if m.is_shift or m.rel in ("date", "frame_only") or m.kind == "M":
-                continue
-            resolved = resolve(m, ctx.published, ctx.frame)
-            if resolved is not None:
-                framing = resolved
-                break
+    framing = next(
+        (
+            s.period
+            for s in made
+            if s.period is not None and not s.comparison and not s.shifted and s.period.kind != "M"
+        ),
+        None,
+    )
     if framing is not None:
-        ctx.frame = framing
+        ctx.set_figure_frame(framing)
+    elif not made:
+        named = _named_period(text, periods, slots, ctx)
+        if named is not None:
+            ctx.set_mention_frame(named)
     last_other = last_match(_OTHER_PRODUCTS, text)
     last_phone = last_match(_PHONE_WORDS, text)
     if last_other is not None or last_phone is not None:
@@ -702,3 +790,24 @@ def _remember(
             ctx.block_domain = OTHER
         else:
             ctx.block_domain = PHONE
+
+
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:than|from|on|against|versus|vs\.?|compared\s+(?:with|to)|since|over)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def _named_period(text: str, periods: list[PeriodMention], slots: list[_Slot], ctx: Context) -> Period | None:
+    """The period a sentence without figures moves the talk to ("It was a weak 4Q17"), if any:
+    not a comparison's ("weaker than last year") nor a shift."""
+    tails = [(s.q.end, s.q.end + len(s.clause)) for s in slots if _is_comparison(s.lead)]
+    for m in periods:
+        if m.is_shift or m.rel in ("date", "frame_only") or m.kind == "M":
+            continue
+        if any(a <= m.start < b + 1 for a, b in tails) or _REFERENCE_BEFORE.search(text[: m.start]):
+            continue
+        frame = ctx.frame if (m.rel == "ctx" or m.fiscal) else None
+        resolved = resolve(m, ctx.published, frame)
+        if resolved is not None:
+            return resolved
+    return None

@@ -202,7 +202,9 @@ _PARTS: list[tuple[str, str]] = [
     ("date2", rf"\b(?P<d2_m>{_M})\s+(?P<d2_d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:million|billion|per|%))"
               rf"(?:,?\s+(?P<d2_y>{_Y4}))?"),
     ("my", rf"\b(?P<my_m>{_M})\s+(?P<my_y>{_Y4})\b"),
-    ("mo", rf"\b(?:in|by|during|until|last|early|mid|late|since|end\s+of)[\s-](?P<mo_m>{_M})"),
+    ("mo", rf"\b(?i:in|by|during|until|last|early|mid|late|since|end\s+of)[\s-](?P<mo_m>{_M})"),
+    ("part", rf"\b(?:first|last)\s+(?:two|three|nine|eight|ten|eleven|\d+)\s+(?:quarters|months|weeks)\s+of\s+"
+             rf"(?:{_Y4}|this\s+year|the\s+year|last\s+year)"),
     ("since", rf"\bsince\s+(?:{_Y4}|[1-4]Q\d\d|Q[1-4]\s+{_Y4}|the\s+\w+\s+quarter\s+of\s+{_Y4})"),
     ("onw", rf"\bfrom\s+{_Y4}\s+onwards?\b"),
     ("year", rf"(?<![\w$£€.,])(?P<year>{_Y4}){_NOT_AMOUNT}"),
@@ -391,7 +393,7 @@ def _mention(m: re.Match[str], base: int) -> PeriodMention | None:  # noqa: C901
     if name == "mo":
         month = _month(g("mo_m"))
         return make("recent", "M", month)
-    if name in ("since", "onw"):
+    if name in ("since", "onw", "part"):
         return make("frame_only")  # "since 2011", "from 2018 onwards": not a figure's period
     if name == "year":
         return make("abs", "Y", 0, int(g("year")))
@@ -486,15 +488,24 @@ def _recent(mention: PeriodMention, published: date | None, frame: Period | None
     return None
 
 
-def event_year(mention: PeriodMention, published: date | None, frame: Period | None = None) -> int | None:
-    """The year an event phrase puts it in: a date or month counts too ("in May", "on 1 March")."""
-    if mention.rel == "date":
+def event_year(
+    mention: PeriodMention, published: date | None, frame: Period | None = None, future: bool = False
+) -> int | None:
+    """The year an event phrase puts it in. Dates and months without a year are the latest
+    such day not after publication, or for a plan (`future`) the next one; "a year ago"
+    counts back from publication."""
+    if mention.rel == "date" or (mention.rel == "recent" and mention.kind == "M"):
         if mention.year:
             return mention.year
         if published is None:
             return None
-        return published.year if mention.month <= published.month else published.year - 1
-    period = resolve(mention, published, frame)
+        if future:
+            return published.year if mention.month >= published.month or mention.n >= published.month else published.year + 1
+        month = mention.month or mention.n
+        return published.year if month <= published.month else published.year - 1
+    if mention.rel == "shift":
+        return published.year - mention.years if published is not None else None
+    period = resolve(mention, published, frame if mention.rel in ("ctx", "ctx_year") else None)
     return period.year if period is not None else None
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,19 +20,7 @@ from etl.model import FIGURE_FIELDS
 from etl.refresh import enumerate_inputs, read_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
-PROJECT = Path(__file__).resolve().parent.parent
-PHONEDASH = PROJECT / ".venv" / "bin" / "phonedash"
-PIPELINE_MISSING = importlib.util.find_spec("etl.pipeline") is None
-
-
-@pytest.fixture(autouse=True)
-def pipeline():
-    """Until etl.pipeline lands, the stand-in extractor of test_refresh keeps these tests about the CLI."""
-    if PIPELINE_MISSING:
-        from test_refresh import FAKE_PIPELINE
-
-        exec(FAKE_PIPELINE, {})
-    yield
+PHONEDASH = Path(sys.executable).parent / "phonedash"  # the console script of this environment
 
 
 @pytest.fixture
@@ -195,7 +183,6 @@ def test_store_option_wins_over_the_environment(articles, env_store, tmp_path):
     assert store.store_status(flag)["articles"] == 1
 
 
-@pytest.mark.skipif(PIPELINE_MISSING, reason="the console script needs etl.pipeline")
 def test_the_console_script_runs_without_tracebacks(articles, tmp_path):
     (articles / "blob.md").write_bytes(bytes(range(256)) * 4)
     env = {**os.environ, "PHONEDASH_STORE": str(tmp_path / "script.duckdb")}

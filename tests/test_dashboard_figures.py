@@ -60,8 +60,8 @@ def test_biggest_vendor_comes_first_in_the_legend() -> None:
 
 def test_points_carry_figure_ids_for_the_click() -> None:
     data = traces(chart_figure("volumes", SMALL, Filters()))
-    assert [c[0] for c in data["Xiaomi"]["customdata"]] == ["id0", "id1"]
-    assert data["Xiaomi"]["customdata"][0][1] == "2017-Q4"
+    assert list(data["Xiaomi"]["customdata"]) == ["id0", "id1"]
+    assert data["Xiaomi"]["text"][0].startswith("2017-Q4<br>IDC")
 
 
 def test_conflicted_points_are_ringed() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import shutil
 import signal
@@ -14,43 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from etl import pipeline, settings, store
 from etl import refresh as refresh_module
-from etl import settings, store
 from etl.refresh import refresh
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cli"
 PROJECT = Path(__file__).resolve().parent.parent
 
-# Until etl.pipeline lands, a tiny stand-in extractor (shipments sentences only) keeps these tests
-# about the refresh itself. It is used only when the real module is absent.
-FAKE_PIPELINE = r"""
-import re, sys, types
-_VERB = re.compile(
-    r"(\w+) shipped ([\d.]+) million \w+ in (?:\w+ )*?the (first|second|third|fourth) quarter of (\d{4})"
-)
-_Q = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-def process(article, published=None):
-    records = []
-    for m in _VERB.finditer(article.text):
-        records.append({"article": article.id, "metric": "shipments", "vendor": m[1], "market": "Global",
-            "period": f"{m[4]}-Q{_Q[m[3]]}", "value": float(m[2]) * 1e6, "unit": "units",
-            "qualifier": "exact",
-            "value_low": None, "value_high": None, "status": None, "basis": None, "attribution": None,
-            "quote": m[0], "char_start": m.start(), "char_end": m.end(), "confidence": 0.5})
-    return article, records
-_module = types.ModuleType("etl.pipeline")
-_module.process = process
-sys.modules["etl.pipeline"] = _module
-"""
-PIPELINE_MISSING = importlib.util.find_spec("etl.pipeline") is None
-RUNNER = (FAKE_PIPELINE if PIPELINE_MISSING else "") + "\nfrom etl.cli import app\napp()\n"
-
-
-@pytest.fixture(autouse=True)
-def pipeline():
-    if PIPELINE_MISSING:
-        exec(FAKE_PIPELINE, {})
-    yield
+PHONEDASH = Path(sys.executable).parent / "phonedash"  # the console script of this environment
 
 
 @pytest.fixture
@@ -209,7 +178,6 @@ def test_a_file_that_turns_bad_keeps_its_previous_articles(articles, db):
 
 
 def test_an_extractor_crash_is_one_failure(articles, db, monkeypatch):
-    pipeline = importlib.import_module("etl.pipeline")
     real = pipeline.process
 
     def crash_on_notes(article, published=None):
@@ -226,7 +194,6 @@ def test_an_extractor_crash_is_one_failure(articles, db, monkeypatch):
 
 
 def test_records_that_break_the_schema_fail_their_file_only(articles, db, monkeypatch):
-    pipeline = importlib.import_module("etl.pipeline")
     real = pipeline.process
 
     def bad_share(article, published=None):
@@ -316,7 +283,7 @@ def start(args: list[str], tmp_path: Path, **env: str) -> subprocess.Popen:
     """`phonedash <args>` in its own process group, so a test can SIGKILL it with its workers."""
     environment = {**os.environ, "PHONEDASH_PAUSE_SIGNAL": str(tmp_path / "paused"), **env}
     return subprocess.Popen(
-        [sys.executable, "-c", RUNNER, *args],
+        [str(PHONEDASH), *args],
         cwd=PROJECT,
         env=environment,
         stdout=subprocess.PIPE,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.common import base_figure, click_data, empty_figure
+from dashboard.figures.common import base_figure, empty_figure
 from dashboard.filters import Filters
 from dashboard.theme import CONFLICT, vendor_colour
 
@@ -28,13 +29,14 @@ def title(filters: Filters) -> str:
     return f"{what} by vendor, {per} — {series}"
 
 
-def hover_source(frame: pd.DataFrame) -> pd.Series:
-    """Who stands behind a point, short: the firm, or the article's title (or publisher)."""
+def hover_source(frame: pd.DataFrame, series: str = "") -> pd.Series:
+    """Who stands behind a point, short: the article's title or the firm, else the series name;
+    "+ N more" where several figures stand behind it."""
     src = frame["source"].astype("string")
     if "title" in frame:
         src = frame["title"].astype("string").fillna(src)
     n = pd.Series(frame.get("n_figures", 1), index=frame.index).fillna(1).astype(int)
-    label = src.fillna("").str.slice(0, 60)
+    label = src.fillna(series).str.slice(0, 60)
     return label.where(n <= 1, label + " + " + (n - 1).astype(str) + " more")
 
 
@@ -57,102 +59,97 @@ def figure(frame: pd.DataFrame, filters: Filters) -> go.Figure:
     unit = "%" if share else " million units"
     fig = base_figure(title(filters))
     markets = list(dict.fromkeys(frame["market"]))
-    periods = frame[["period", "period_start"]].drop_duplicates("period").sort_values("period_start")
-    period_label = "Year" if filters.granularity == "year" else "Quarter"
+    # Per point: the figure ids (what a click sends back) and a hover line, as flat arrays.
+    frame = frame.assign(
+        figure_ids=frame["figure_ids"].fillna("").astype(str),
+        hover=(frame["period"].astype(str) + "<br>" + hover_source(frame, filters.series)).astype(str),
+    )
+    drawn = frame if stacked else with_gaps(frame)
+    hover = f"<b>%{{meta}}</b> %{{text}}<br>%{{y:,.1f}}{unit}<extra>click for sources</extra>"
+    groups = dict(list(drawn.groupby(["vendor", "market"], sort=False)))
+    traces = []
     for vendor in vendor_order(frame):
+        colour = vendor_colour(vendor)
         for i, market in enumerate(markets):
-            part = frame[(frame["vendor"] == vendor) & (frame["market"] == market)].sort_values(
-                "period_start"
-            )
-            if part.empty:
+            part = groups.get((vendor, market))
+            if part is None:
                 continue
-            if not stacked:
-                part = with_gaps(part, periods)
+            part = part.sort_values("period_start")
             name = vendor if len(markets) == 1 else f"{vendor} · {market}"
-            hover = (
-                f"<b>{name}</b> %{{customdata[1]}}<br>%{{y:,.1f}}{unit}"
-                "<br>%{customdata[2]}<extra>click for sources</extra>"
+            common = dict(
+                x=part["period_start"].to_numpy(),
+                y=part["value"].to_numpy(dtype=float),
+                name=name,
+                legendgroup=name,
+                meta=name,
+                customdata=part["figure_ids"].to_numpy(dtype=str),
+                text=part["hover"].to_numpy(dtype=str),
+                hovertemplate=hover,
             )
-            custom = click_data(part.assign(src=hover_source(part)), "period", "src")
-            colour = vendor_colour(vendor)
             if stacked:
-                fig.add_trace(
-                    go.Bar(
-                        x=part["period_start"],
-                        y=part["value"],
-                        name=name,
-                        legendgroup=name,
-                        marker=dict(
-                            color=colour,
-                            line=dict(
-                                color=[CONFLICT if c else "rgba(0,0,0,0)" for c in part["conflict"]], width=2
-                            ),
-                        ),
-                        customdata=custom,
-                        hovertemplate=hover,
-                    )
-                )
+                outline = np.where(part["conflict"].fillna(False).astype(bool), CONFLICT, "rgba(0,0,0,0)")
+                traces.append(go.Bar(marker=dict(color=colour, line=dict(color=outline, width=2)), **common))
                 continue
             error = None
             if filters.series == "Consensus" and {"value_low", "value_high"} <= set(part.columns):
                 error = dict(
                     type="data",
                     symmetric=False,
-                    array=part["value_high"] - part["value"],
-                    arrayminus=part["value"] - part["value_low"],
                     color=colour,
                     thickness=1,
                     width=3,
+                    array=(part["value_high"] - part["value"]).to_numpy(dtype=float),
+                    arrayminus=(part["value"] - part["value_low"]).to_numpy(dtype=float),
                 )
-            fig.add_trace(
+            traces.append(
                 go.Scatter(
-                    x=part["period_start"],
-                    y=part["value"],
-                    name=name,
-                    legendgroup=name,
                     mode="lines+markers",
                     line=dict(color=colour, width=2.2, dash=_DASHES[i % len(_DASHES)]),
                     marker=dict(size=6, color=colour),
                     error_y=error,
-                    customdata=custom,
-                    hovertemplate=hover,
                     connectgaps=False,
+                    **common,
                 )
             )
     conflicted = frame[frame["conflict"].fillna(False).astype(bool)]
     if not stacked and not conflicted.empty:
-        fig.add_trace(
+        traces.append(
             go.Scatter(
-                x=conflicted["period_start"],
-                y=conflicted["value"],
+                x=conflicted["period_start"].to_numpy(),
+                y=conflicted["value"].to_numpy(dtype=float),
                 name="Sources disagree",
                 mode="markers",
                 marker=dict(symbol="circle-open", size=11, color=CONFLICT, line=dict(width=1.5)),
-                customdata=click_data(conflicted.assign(src=conflicted["vendor"]), "period", "src"),
-                hovertemplate="<b>%{customdata[2]}</b> %{customdata[1]}: sources disagree"
-                "<extra>click for every side</extra>",
+                customdata=conflicted["figure_ids"].to_numpy(dtype=str),
+                text=(conflicted["vendor"] + " " + conflicted["period"].astype(str)).to_numpy(dtype=str),
+                hovertemplate="<b>%{text}</b>: sources disagree<extra>click for every side</extra>",
             )
         )
+    fig.add_traces(traces)
     fig.update_layout(barmode="stack" if stacked else None, bargap=0.15, legend_title_text="")
     fig.update_yaxes(title_text=y_title(filters.measure), rangemode="tozero", ticksuffix="%" if share else "")
+    long = _span_years(frame) > 3
     fig.update_xaxes(
-        title_text=period_label,
+        title_text="Year" if filters.granularity == "year" else "Quarter",
         type="date",
-        dtick="M12" if _span_years(frame) > 3 else None,
-        tickformat="%Y" if _span_years(frame) > 3 else "Q%q %Y",
+        dtick="M12" if long else None,
+        tickformat="%Y" if long else "Q%q %Y",
     )
     return fig
 
 
-def with_gaps(part: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
-    """The vendor's rows plus empty rows for periods the chart shows but the series skipped for
-    this vendor (firms list only the top five), so the line breaks there instead of bridging."""
-    span = periods["period_start"].between(part["period_start"].min(), part["period_start"].max())
-    missing = periods[span & ~periods["period"].isin(part["period"])]
-    if missing.empty:
-        return part
-    filler = missing.assign(vendor=part["vendor"].iloc[0], market=part["market"].iloc[0])
-    return pd.concat([part, filler], ignore_index=True).sort_values("period_start", ignore_index=True)
+def with_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each vendor's rows plus empty rows for the periods the chart shows but the series skipped for
+    that vendor (firms list only the top five), so its line breaks there instead of bridging."""
+    periods = frame[["period", "period_start"]].drop_duplicates("period")
+    spans = frame.groupby(["vendor", "market"], sort=False)["period_start"].agg(["min", "max"]).reset_index()
+    grid = spans.merge(periods, how="cross")
+    grid = grid[(grid["period_start"] >= grid["min"]) & (grid["period_start"] <= grid["max"])]
+    if len(grid) == len(frame):
+        return frame
+    return grid[["vendor", "market", "period", "period_start"]].merge(
+        frame, on=["vendor", "market", "period", "period_start"], how="left"
+    )
 
 
 def _span_years(frame: pd.DataFrame) -> float:

@@ -54,7 +54,8 @@ def render(store: queries.Store, query: str) -> tuple:
     """Figure, empty-state and export menu for a query string (a plain function, tested directly)."""
     filters = Filters.from_query(query or "")
     with store.connect() as con:
-        frame = charts.chart_frame("volumes", con, filters)
+        # The page needs no text columns: a click looks its figures up by id.
+        frame = queries.volume_points(con, filters, provenance=False)
     figure = charts.chart_figure("volumes", frame, filters)
     empty = None
     if frame.empty:

@@ -1,11 +1,11 @@
 """In headless Chromium: open /volumes with filters, pick an export from the chart's menu, and
-check the file the browser downloaded (run with `pytest --headless`)."""
+check the file the browser downloaded (run with `pytest --headless`; tests/browser/conftest.py
+points dash_duo at Debian's chromium, and dash_duo sets Chrome's download folder)."""
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import time
 from pathlib import Path
 
@@ -14,10 +14,6 @@ import pytest
 from dashboard import kaleido_server
 
 pytestmark = pytest.mark.browser
-
-# dash_duo drives Debian's chromium (selenium finds /usr/bin/chromedriver on PATH).
-if Path("/usr/bin/chromium").exists():
-    os.environ.setdefault("DASH_TEST_CHROMEPATH", "/usr/bin/chromium")
 
 DOWNLOAD_TIMEOUT_S = 60
 
