@@ -135,11 +135,11 @@ _NEWEST = "coalesce(as_of, TIMESTAMP '1900-01-01')"
 # Aggregates for the figures behind one plotted point: every id (for the click), how many, whether
 # any is in conflict, and the newest one (whose source, quote and link the exports show). Text
 # columns are fetched for that one figure afterwards: aggregating them over a million rows is slow.
-_POINT_AGG = f"""
+_POINT_AGG = """
     string_agg(figure_id::VARCHAR, ',') AS figure_ids,
     count(*) AS n_figures,
     coalesce(bool_or(conflict), FALSE) AS conflict,
-    arg_max(figure_id::VARCHAR, {_NEWEST}) AS newest_id,
+    {newest} AS newest_id,
     max(as_of) AS date
 """
 _POINT_REAGG = """
@@ -200,6 +200,10 @@ def volume_points(
     measure = measure or f.measure
     series_sql, series_params = _series_clause(f.series)
     where, params = _where(f, default_markets=("Global",))
+    # Only what the caller uses: the newest figure (for provenance) and distinct sources (consensus).
+    newest = f"arg_max(figure_id::VARCHAR, {_NEWEST})" if provenance else "NULL::VARCHAR"
+    point_agg = _POINT_AGG.format(newest=newest)
+    n_sources = "count(DISTINCT series)" if f.series == CONSENSUS else "1"
     base = f"""
         base AS (
             SELECT * FROM all_figures
@@ -210,7 +214,7 @@ def volume_points(
         points AS (
             SELECT vendor, market, period, metric, min(period_start) AS period_start,
                    median(value) AS value, min(value) AS value_low, max(value) AS value_high,
-                   count(DISTINCT series) AS n_sources, FALSE AS derived, {_POINT_AGG}
+                   {n_sources} AS n_sources, FALSE AS derived, {point_agg}
             FROM base GROUP BY vendor, market, period, metric
         )"""
     if f.granularity == "year":

@@ -32,19 +32,28 @@ def rows(name: str) -> tuple[dict[str, str], ...]:
     return tuple(csv.DictReader(lines))
 
 
-def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
+def phrase_pattern(phrases: list[str] | tuple[str, ...], case_sensitive: bool = False) -> str:
     """One regex alternation for literal phrases: longest first, any run of spaces or a hyphen
-    between words, word boundaries at both ends where the phrase starts/ends with a word char."""
+    between words, word boundaries where a phrase starts/ends with a word character.
+
+    Unless `case_sensitive`, the phrases are lowercased: match the pattern against lowercased
+    text (`text.lower()` keeps offsets for the text this extractor reads). A lookahead on the
+    possible first characters lets the regex engine skip most positions quickly, which
+    matters: an IGNORECASE alternation is an order of magnitude slower."""
+    items = {p if case_sensitive else p.lower() for p in phrases if p}
+    if not items:
+        return r"(?!x)x"
     parts = []
-    for phrase in sorted(set(phrases), key=len, reverse=True):
+    for phrase in sorted(items, key=len, reverse=True):
         words = [re.escape(w) for w in phrase.split()]
         body = r"[\s\-]+".join(words)
         head = r"\b" if re.match(r"\w", phrase) else ""
         tail = r"\b" if re.search(r"\w$", phrase) else ""
         parts.append(f"{head}{body}{tail}")
-    return "|".join(parts) if parts else r"(?!x)x"
+    first = "".join(sorted({re.escape(p[0]) for p in items}))
+    return f"(?=[{first}])(?:{'|'.join(parts)})"
 
 
-def compile_phrases(phrases: list[str] | tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """`phrase_pattern` compiled (case-insensitive unless told otherwise)."""
-    return re.compile(phrase_pattern(phrases), flags)
+def compile_phrases(phrases: list[str] | tuple[str, ...], case_sensitive: bool = False) -> re.Pattern[str]:
+    """`phrase_pattern` compiled; unless `case_sensitive`, for lowercased text."""
+    return re.compile(phrase_pattern(phrases, case_sensitive))
