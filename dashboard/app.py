@@ -1,5 +1,6 @@
 """The Dash app: `create_app(store_path)` builds one (tests build their own); `server` is the
-WSGI entry for `gunicorn dashboard.app:server`, built on first use from `etl.settings.store_path()`."""
+WSGI entry for `gunicorn dashboard.app:server`, built on first access from `etl.settings.store_path()`
+(the store is built from data/ first if there is none)."""
 
 from __future__ import annotations
 
@@ -123,23 +124,15 @@ def _build_default_app() -> Dash:
     return create_app(path)
 
 
-class _LazyServer:
-    """WSGI callable that builds the app (and the store, if absent) on the first request, so
-    importing this module stays cheap and side-effect free."""
-
-    def __init__(self) -> None:
-        self._server = None
-
-    def _get(self):
-        if self._server is None:
-            self._server = _build_default_app().server
-        return self._server
-
-    def __call__(self, environ, start_response):
-        return self._get()(environ, start_response)
-
-    def __getattr__(self, name):
-        return getattr(self._get(), name)
+_default_app: Dash | None = None
 
 
-server = _LazyServer()
+def __getattr__(name: str):
+    """`dashboard.app.server` is built on first access (PEP 562), not at import: importing the
+    factory stays cheap, and gunicorn (`dashboard.app:server`) builds it once per worker."""
+    global _default_app
+    if name == "server":
+        if _default_app is None:
+            _default_app = _build_default_app()
+        return _default_app.server
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -54,8 +54,9 @@ class Store:
         key = self._file_key()
         with self._lock:
             if self._con is None or key != self._key:
-                self._con = _open_read_only(self.path)
-                self._key = key
+                con = _open_read_only(self.path)
+                build_points_cache(con)
+                self._con, self._key = con, key
             cur = self._con.cursor()
         try:
             cur.execute(f"USE {_ALIAS}")
@@ -135,11 +136,11 @@ _NEWEST = "coalesce(as_of, TIMESTAMP '1900-01-01')"
 # Aggregates for the figures behind one plotted point: every id (for the click), how many, whether
 # any is in conflict, and the newest one (whose source, quote and link the exports show). Text
 # columns are fetched for that one figure afterwards: aggregating them over a million rows is slow.
-_POINT_AGG = """
+_POINT_AGG = f"""
     string_agg(figure_id::VARCHAR, ',') AS figure_ids,
     count(*) AS n_figures,
     coalesce(bool_or(conflict), FALSE) AS conflict,
-    {newest} AS newest_id,
+    arg_max(figure_id::VARCHAR, {_NEWEST}) AS newest_id,
     max(as_of) AS date
 """
 _POINT_REAGG = """
@@ -166,20 +167,69 @@ _POINT_VALUE = (
 )
 
 
-def _series_clause(series: str) -> tuple[str, list]:
-    """Rows of one source series. A firm series shows its current values (restated ones are
-    history); Articles shows every article's figure (each article is its own source); Consensus
-    takes every series' current point values, as the analytics' consensus does."""
-    if series == CONSENSUS:
-        return f"coalesce(is_current, TRUE) AND {_POINT_VALUE}", []
-    if series == ARTICLES:
-        return "series = ?", [ARTICLES]
+def _tagged(series: str | None) -> tuple[str, list]:
+    """all_figures rows tagged with the view series they belong to (`series=None`: every view).
+
+    A firm series shows its current values (restated ones are history; Omdia's rows are also in
+    the Canalys series they continue); Articles shows every article's figure (each article is its
+    own source); Consensus takes every series' current point values, as the analytics do."""
+    current = "coalesce(is_current, TRUE)"
+    firms = ", ".join(f"'{s}'" for s in FIRM_SERIES)
+    parts = {
+        ARTICLES: f"SELECT '{ARTICLES}' AS view, * FROM all_figures WHERE series = '{ARTICLES}'",
+        "firm": f"SELECT series AS view, * FROM all_figures WHERE source_kind = 'firm' AND {current}",
+        "firm_source": f"SELECT source AS view, * FROM all_figures WHERE source_kind = 'firm' AND {current} "
+        "AND source <> series",
+        CONSENSUS: f"SELECT '{CONSENSUS}' AS view, * FROM all_figures WHERE {current} AND {_POINT_VALUE}",
+    }
+    if series is None:
+        return " UNION ALL ".join(parts.values()), []
+    if series in (ARTICLES, CONSENSUS):
+        return parts[series], []
     if series in FIRM_SERIES:
-        return "(series = ? OR (source_kind = 'firm' AND source = ?)) AND coalesce(is_current, TRUE)", [
-            series,
-            series,
-        ]
-    return "series = ? AND coalesce(is_current, TRUE)", [series]
+        return f"SELECT * FROM ({parts['firm']} UNION ALL {parts['firm_source']}) WHERE view = ?", [series]
+    raise ValueError(f"unknown series {series!r} (one of {firms}, {ARTICLES}, {CONSENSUS})")
+
+
+def points_sql(series: str | None) -> tuple[str, list]:
+    """One row per view series, vendor, market, period and metric (calendar quarters and years of
+    units and shares): the median value and its min-max band, how many series and figures stand
+    behind it, their ids, whether any is in conflict, and the newest figure."""
+    tagged, params = _tagged(series)
+    sql = f"""
+        SELECT view AS series, vendor, market, period, metric, min(period_start) AS period_start,
+               max(period_end) AS period_end, median(value) AS value, min(value) AS value_low,
+               max(value) AS value_high, count(DISTINCT series) AS n_sources, FALSE AS derived,
+               {_POINT_AGG}
+        FROM ({tagged})
+        WHERE metric IN ('shipments', 'market_share') AND value IS NOT NULL AND ({_QUARTER} OR {_YEAR})
+        GROUP BY view, vendor, market, period, metric
+    """
+    return sql, params
+
+
+POINTS_CACHE = "memory.points"
+
+
+def build_points_cache(con: duckdb.DuckDBPyConnection) -> bool:
+    """Aggregate every view series once per store version into the connection's in-memory
+    database, so a filter change only reads the (small) points table. False if the store has no
+    all_figures table (an old store): queries then aggregate on the fly."""
+    if "all_figures" not in tables(con):
+        return False
+    sql, params = points_sql(None)
+    con.execute(
+        f"CREATE OR REPLACE TABLE {POINTS_CACHE} AS {sql} ORDER BY series, market, vendor, period", params
+    )
+    return True
+
+
+def _has_points_cache(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'memory' AND table_name = 'points'"
+        ).fetchone()[0]
+    )
 
 
 def volume_points(
@@ -198,25 +248,17 @@ def volume_points(
     `provenance=False` (the page, which looks figures up on click) skips the text columns.
     """
     measure = measure or f.measure
-    series_sql, series_params = _series_clause(f.series)
     where, params = _where(f, default_markets=("Global",))
-    # Only what the caller uses: the newest figure (for provenance) and distinct sources (consensus).
-    newest = f"arg_max(figure_id::VARCHAR, {_NEWEST})" if provenance else "NULL::VARCHAR"
-    point_agg = _POINT_AGG.format(newest=newest)
-    n_sources = "count(DISTINCT series)" if f.series == CONSENSUS else "1"
+    if _has_points_cache(con):
+        source, source_params = POINTS_CACHE, []
+    else:
+        sql, source_params = points_sql(f.series)
+        source = f"({sql})"
     base = f"""
-        base AS (
-            SELECT * FROM all_figures
-            WHERE {series_sql} AND metric IN ('shipments', 'market_share')
-              AND value IS NOT NULL AND {where}
-              AND ({_QUARTER} OR {_YEAR})
-        ),
         points AS (
-            SELECT vendor, market, period, metric, min(period_start) AS period_start,
-                   median(value) AS value, min(value) AS value_low, max(value) AS value_high,
-                   {n_sources} AS n_sources, FALSE AS derived, {point_agg}
-            FROM base GROUP BY vendor, market, period, metric
+            SELECT * EXCLUDE (series) FROM {source} WHERE series = ? AND {where}
         )"""
+    params = [*source_params, f.series, *params]
     if f.granularity == "year":
         grain = f"""
         quarters AS (SELECT * FROM points WHERE {_QUARTER}),
@@ -285,7 +327,7 @@ def volume_points(
         FROM out o {join} WHERE {vendor_where}
         ORDER BY o.period_start, o.vendor, o.market
     """
-    frame = con.execute(sql, series_params + params).df()
+    frame = con.execute(sql, params).df()
     frame.insert(0, "series", f.series)
     frame["unit"] = "%" if measure == "share" else "million units"
     return frame
@@ -483,12 +525,12 @@ def store_facts(con: duckdb.DuckDBPyConnection) -> dict:
 
 def latest_quarter(con: duckdb.DuckDBPyConnection, series: str, market: str = "Global") -> str | None:
     """The newest quarter for which the series gives a market total (else any vendor figure)."""
-    series_sql, params = _series_clause(series)
+    tagged, params = _tagged(series)
     row = con.execute(
-        f"""SELECT period FROM all_figures
-            WHERE {series_sql} AND market = ? AND metric = 'shipments' AND {_QUARTER}
+        f"""SELECT period FROM ({tagged})
+            WHERE view = ? AND market = ? AND metric = 'shipments' AND {_QUARTER}
             ORDER BY (vendor = '{TOTAL}') DESC, period_start DESC LIMIT 1""",
-        params + [market],
+        params + [series, market],
     ).fetchone()
     return row[0] if row else None
 

@@ -64,7 +64,7 @@ PublishedOption = Annotated[
 
 def _say_failure(failure: Failure | str) -> None:
     line = str(failure).replace("\r", " ").replace("\n", " ")
-    typer.echo(f"error: {line}", err=True)
+    typer.echo(f"phonedash: {line}", err=True)
 
 
 def _one_line(exc: BaseException) -> str:

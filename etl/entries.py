@@ -40,20 +40,22 @@ def _rules() -> dict:
         for body in lex[status]:
             needs_market = body.endswith("NEEDS_MARKET")
             body = body.replace("NEEDS_MARKET", "").replace("MARKET_GAP", _GAP)
-            out.append((re.compile(body, re.IGNORECASE), needs_market))
+            out.append((re.compile(body), needs_market))
         return out
 
     statuses = (ENTERED, PLANNED, EXIT_PLANNED, EXITED, BLOCKED)
     return {
         "verbs": {status: compile_status(status) for status in statuses},
-        "needs_novelty": re.compile("|".join(lex["needs_novelty"]), re.IGNORECASE),
-        "novelty": re.compile(r"\b(?:" + "|".join(lex["novelty"]) + r")\b", re.IGNORECASE),
-        "planned_noun": re.compile(lex["planned_noun"], re.IGNORECASE),
-        "intent": re.compile(lex["intent"], re.IGNORECASE),
-        "carrier_drop": re.compile(lex["carrier_drop"], re.IGNORECASE),
+        "needs_novelty": re.compile("|".join(lex["needs_novelty"])),
+        "novelty": re.compile(r"\b(?:" + "|".join(lex["novelty"]) + r")\b"),
+        "planned_noun": re.compile(lex["planned_noun"]),
+        "intent": re.compile(lex["intent"]),
+        "carrier_drop": re.compile(lex["carrier_drop"]),
         "carrier": re.compile(lex["carrier"]),
-        "pressure": re.compile(lex["pressure"], re.IGNORECASE),
-        "not_real": re.compile(lex["not_real"], re.IGNORECASE),
+        "pressure": re.compile(lex["pressure"]),
+        "not_real": re.compile(lex["not_real"]),
+        "trigger": re.compile(lex["trigger"]),
+        "status_triggers": {k: re.compile(v) for k, v in lex["status_triggers"].items()},
         "recency": re.compile(lex["recency"]),
         "carriers": {r["name"]: r["market"] for r in rows("carriers.csv")},
     }
@@ -63,30 +65,38 @@ def entry_events(sent: Sentence, sentences: list[Sentence], ctx: Context) -> lis
     """Market-entry records stated in one sentence (dicts of the figure record's fields)."""
     text = sent.text
     rules = _rules()
+    low = text.lower()
+    if len(low) != len(text) or not rules["trigger"].search(low):
+        return []
     found: list[tuple[str, int, int, list[MarketMention]]] = []  # status, verb start, verb end, markets
     markets = [m for m in find_markets(text) if m.kind != EXCLUDED]
+    if not markets and not rules["status_triggers"][EXIT_PLANNED].search(low) and "stopped" not in low:
+        if "wind" not in low:
+            return []  # every event but an exit names its market
     for status, patterns in rules["verbs"].items():
+        if not rules["status_triggers"][status].search(low):
+            continue
         for pattern, needs_market in patterns:
-            for m in pattern.finditer(text):
-                if rules["not_real"].search(text[max(0, m.start() - 40) : m.start()]):
+            for m in pattern.finditer(low):
+                if rules["not_real"].search(low[max(0, m.start() - 40) : m.start()]):
                     continue
                 after = _markets_after(text, m.end(), markets)
                 if status in (ENTERED, PLANNED) or needs_market:
                     if not after:
                         continue
                     if status == ENTERED and rules["needs_novelty"].search(m.group(0)):
-                        if not rules["novelty"].search(text):
+                        if not rules["novelty"].search(low):
                             continue
                 if status == BLOCKED:
                     after = after or [mm for mm in markets if mm.start < m.start()][-1:]
                     if not after:
                         continue
                 found.append((status, m.start(), m.end(), after))
-    if not any(f[0] == PLANNED for f in found):
-        noun = rules["planned_noun"].search(text)
-        if noun and rules["intent"].search(text) and markets and not rules["not_real"].search(text[: noun.start()]):
+    if not any(f[0] == PLANNED for f in found) and markets:
+        noun = rules["planned_noun"].search(low)
+        if noun and rules["intent"].search(low) and markets and not rules["not_real"].search(low[: noun.start()]):
             found.append((PLANNED, noun.start(), noun.end(), markets[:1]))
-    blocked = _carrier_block(sent, sentences, markets)
+    blocked = _carrier_block(sent, sentences, markets, low)
     if blocked is not None:
         found.append(blocked)
     if not found:
@@ -206,19 +216,21 @@ def _is_news(sent: Sentence, text: str) -> bool:
 
 
 def _carrier_block(
-    sent: Sentence, sentences: list[Sentence], markets: list[MarketMention]
+    sent: Sentence, sentences: list[Sentence], markets: list[MarketMention], low: str
 ) -> tuple[str, int, int, list[MarketMention]] | None:
     """A carrier deal dropped under political pressure: a block from the carrier's market."""
     rules = _rules()
     text = sent.text
-    drop = rules["carrier_drop"].search(text)
     carrier = rules["carrier"].search(text)
-    if drop is None or carrier is None:
+    if carrier is None:
         return None
-    if rules["not_real"].search(text[max(0, drop.start() - 40) : drop.start()]):
+    drop = rules["carrier_drop"].search(low)
+    if drop is None:
+        return None
+    if rules["not_real"].search(low[max(0, drop.start() - 40) : drop.start()]):
         return None
     near = [s for s in sentences if s.block == sent.block and abs(s.index - sent.index) <= 1]
-    if not any(rules["pressure"].search(s.text) for s in near):
+    if not any(rules["pressure"].search(s.text.lower()) for s in near):
         return None
     market = rules["carriers"].get(carrier.group(0))
     candidates = [m for m in markets if market is None or m.market == market]

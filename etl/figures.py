@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from etl.context import OTHER, PHONE, Context
-from etl.cues import cue, cue_at_end, cue_at_start, last_match
+from etl.cues import cue, cue_at_start, ends_with, last_match
 from etl.lexicon import lists, phrase_pattern, rows
 from etl.markets import EXCLUDED, MarketMention, find_markets
 from etl.numbers import PERCENT, UNITS, Quantity, find_quantities
@@ -71,81 +72,65 @@ class _Slot:
 _CLAUSE_END = re.compile(
     r"[,;:()\[\]]|\s[-–—]\s|\s(?:" + "|".join(["as", "while", "although", "though", "because", "before", "after",
                                               "when", "since", "but", "which", "who", "despite", "according"])
-    + r")\s+(?=\w)",
-    re.IGNORECASE,
-)
+    + r")\s+(?=\w)")
 _COMPARE_LEAD = re.compile(
     r"\b(?:from|than|against|versus|vs\.?|compared\s+(?:with|to)|compares\s+with|below|above|on)\s+(?:the\s+|its\s+|a\s+)?"
-    r"(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_FROM_END = re.compile(r"\bfrom\s*$", re.IGNORECASE)
-_LEVEL_END = re.compile(r"\b(?:to|from|at|of|was|is|were|be)\s*$", re.IGNORECASE)
-_SHIFT_AS_REFERENCE = re.compile(r"\b(?:on|from|over|than|against|versus|vs|with|to)\s*$", re.IGNORECASE)
-_SEP_IN_LEAD = re.compile(r"[,;:]|\b(?:from|than|against|versus|compared|below|above)\b", re.IGNORECASE)
+    r"(?:\w+\s+){0,2}$")
+_FROM_END = re.compile(r"\bfrom\s*$")
+_LEVEL_END = re.compile(r"\b(?:to|from|at|of|was|is|were|be)\s*$")
+_SHIFT_AS_REFERENCE = re.compile(r"\b(?:on|from|over|than|against|versus|vs|with|to)\s*$")
+_SEP_IN_LEAD = re.compile(r"[,;:]|\b(?:from|than|against|versus|compared|below|above)\b")
 _ADJACENT = re.compile(
     r"^(?:['’]s?)?(?:\s*\(|\s+at|\s*:|\s*,\s*(?:which|who)\s+(?:\w+\s+){0,2}|\s+(?:with|on|had|held|took|shipped|sold"
     r"|moved|has|have)(?:\s+(?:a|an|the|its))?)?\s*(?:(?:about|around|some|roughly|nearly|almost|just|only|more\s+than"
-    r"|over|under|close\s+to|less\s+than|a\s+record|record)\s+)*$",
-    re.IGNORECASE,
-)
-_EACH = re.compile(r"\beach\b", re.IGNORECASE)
-_TOGETHER = re.compile(r"\b(?:together|combined|between\s+them|jointly)\b", re.IGNORECASE)
-_FIGURE_ANAPHOR = re.compile(r"^\s*(?:that|this|the\s+(?:figure|total|result|number|tally))\b", re.IGNORECASE)
+    r"|over|under|close\s+to|less\s+than|a\s+record|record)\s+)*$")
+_EACH = re.compile(r"\beach\b")
+_TOGETHER = re.compile(r"\b(?:together|combined|between\s+them|jointly)\b")
+_FIGURE_ANAPHOR = re.compile(r"^\s*(?:that|this|the\s+(?:figure|total|result|number|tally))\b")
 _SUBSET_TAIL = re.compile(
     r"^\s*(?:share\s+)?(?:of|in)\s+(?:(?:its|their|his|her)\b|the\s+(?:company['’]s|group['’]s|firm['’]s)"
-    r"|(?:the\s+)?[\d.,]+\s*(?:million|billion|mn|bn|m\b))",
-    re.IGNORECASE,
-)
+    r"|(?:the\s+)?[\d.,]+\s*(?:million|billion|mn|bn|m\b))")
 _UNKNOWN_OWNER = re.compile(r"\b([A-Z][A-Za-z&-]+)(?:['’]s\s+\w*\s*|\s+at\s+|\s*\(\s*|\s+with\s+)$")
-_MARKET_BEFORE = re.compile(r"(?:\b(?:in|of|across|within|for|on)\s+(?:the\s+)?(?:\w+\s+)?|^\s*)$", re.IGNORECASE)
-_FRAME_START = re.compile(r"^\s*(?:(?:in|across|within|for|at\s+home\s+in)\s+(?:the\s+)?)?$", re.IGNORECASE)
-_MARGIN_TAIL = re.compile(r"^\s*(?:(?:net|gross|operating|profit|hardware|pre-tax)\s+)*margins?\b", re.IGNORECASE)
+_MARKET_BEFORE = re.compile(r"(?:\b(?:in|of|across|within|for|on)\s+(?:the\s+)?(?:\w+\s+)?|^\s*)$")
+_FRAME_START = re.compile(r"^\s*(?:(?:in|across|within|for|at\s+home\s+in)\s+(?:the\s+)?)?$")
+_MARGIN_TAIL = re.compile(r"^\s*(?:(?:net|gross|operating|profit|hardware|pre-tax)\s+)*margins?\b")
 _SHARE_TAIL = re.compile(
-    r"^\s*(?:(?:market\s+)?share\b|of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:market|shipments|sales)\b|each\b)",
-    re.IGNORECASE,
-)
-_OTHERS = re.compile(r"(?:^|\b)(?:" + phrase_pattern(lists("cues.yaml")["others"]) + r")\b", re.IGNORECASE)
-_GROUPS = re.compile(phrase_pattern(lists("cues.yaml")["groups"]), re.IGNORECASE)
-_OPAQUE = re.compile(phrase_pattern(lists("cues.yaml")["opaque_frames"]), re.IGNORECASE)
-_ANAPHOR = re.compile(r"(?:" + phrase_pattern(lists("cues.yaml")["company_anaphors"]) + r")", re.IGNORECASE)
-_ANALYSTS = re.compile(phrase_pattern([r["name"] for r in rows("analysts.csv")]))
+    r"^\s*(?:(?:market\s+)?share\b|of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:market|shipments|sales)\b|each\b)")
+_OTHERS = re.compile(phrase_pattern(lists("cues.yaml")["others"]))
+_GROUPS = re.compile(phrase_pattern(lists("cues.yaml")["groups"]))
+_OPAQUE = re.compile(phrase_pattern(lists("cues.yaml")["opaque_frames"]))
+_ANAPHOR = re.compile(r"(?:" + phrase_pattern(lists("cues.yaml")["company_anaphors"]) + r")")
+_ANALYSTS = re.compile(phrase_pattern([r["name"] for r in rows("analysts.csv")], case_sensitive=True))
 
 _PHONE_WORDS = re.compile(
-    r"\b(?:smartphones?|phones?|handsets?|mobile\s+phones|cell\s*phones|iPhones?)\b(?!\s*(?:maker|makers|business"
-    r"|market|unit|division|brand))",
-    re.IGNORECASE,
-)
-_GENERIC_UNITS = re.compile(r"^\s*(?:units?|shipments|shipped|sold)\b", re.IGNORECASE)
+    r"\b(?:smartphones?|phones?|handsets?|mobile\s+phones|cell\s*phones|iphones?)\b(?!\s*(?:maker|makers|business"
+    r"|market|unit|division|brand))")
+_GENERIC_UNITS = re.compile(r"\s*(?:units?|shipments|shipped|sold)\b")
 _OTHER_PRODUCTS = re.compile(phrase_pattern(lists("cues.yaml")["other_products"]))
-_OTHER_COUNTS = re.compile(phrase_pattern(lists("cues.yaml")["other_counts"]), re.IGNORECASE)
+_PRODUCT_WORDS = re.compile(f"(?P<phone>{_PHONE_WORDS.pattern})|(?P<other>{_OTHER_PRODUCTS.pattern})")
+_OTHER_COUNTS = re.compile(phrase_pattern(lists("cues.yaml")["other_counts"]))
 _SUBSET_MODS = re.compile(phrase_pattern(lists("cues.yaml")["subset_modifiers"]))
 _OS = re.compile(phrase_pattern(lists("cues.yaml")["operating_systems"]))
-_NOT_SHARE = re.compile(phrase_pattern(lists("cues.yaml")["not_a_share"]), re.IGNORECASE)
+_NOT_SHARE = re.compile(phrase_pattern(lists("cues.yaml")["not_a_share"]))
 _HABITUAL = re.compile(
     r"^\s*(?:[\w-]+\s+){0,3}?(?:" + phrase_pattern(lists("cues.yaml")["habitual"]) + r")\b"
-    r"(?!\s+(?:earlier|ago|before|later|after))",
-    re.IGNORECASE,
-)
+    r"(?!\s+(?:earlier|ago|before|later|after))")
 _DIFFERENCE = re.compile(
-    r"^\s*(?:more|fewer|extra|additional)\s+(?:[\w-]+\s+)?(?:than\b|units|phones|smartphones|handsets)", re.IGNORECASE
-)
+    r"^\s*(?:more|fewer|extra|additional)\s+(?:[\w-]+\s+)?(?:than\b|units|phones|smartphones|handsets)")
 _CUMULATIVE = cue("cumulative")
 _SHIP_OR_TARGET = re.compile(
     r"(?P<target>" + phrase_pattern(lists("cues.yaml")["target"]) + r")|(?P<ship>"
-    + phrase_pattern(lists("cues.yaml")["ship_past"]) + r")",
-    re.IGNORECASE,
-)
+    + phrase_pattern(lists("cues.yaml")["ship_past"]) + r")")
 _SHIPPED_AFTER = re.compile(
-    r"^\s*(?:units|phones|smartphones|handsets|iPhones)?\s*(?:[A-Z][\w]+\s+)?(?:that\s+|which\s+)?(?:it|they)?\s*"
+    r"^\s*(?:units|phones|smartphones|handsets|iphones)?\s*(?:\w+\s+)?(?:that\s+|which\s+)?(?:it|they)?\s*"
     r"(?:had\s+|has\s+)?(?:shipped|sold|moved|reported|counted|delivered)\b"
 )
 _CONSENSUS_AFTER = cue_at_start("consensus_after")
 _BASIS = (
-    ("hardware", re.compile(r"\bhardware\b", re.IGNORECASE)),
-    ("gross", re.compile(r"\bgross\b", re.IGNORECASE)),
-    ("operating", re.compile(r"\boperat(?:ing|ional)\b", re.IGNORECASE)),
-    ("net", re.compile(r"\bnet\b|\bafter[\s-]tax\b", re.IGNORECASE)),
+    ("hardware", re.compile(r"\bhardware\b")),
+    ("gross", re.compile(r"\bgross\b")),
+    ("operating", re.compile(r"\boperat(?:ing|ional)\b")),
+    ("net", re.compile(r"\bnet\b|\bafter[\s-]tax\b")),
 )
 _PLEDGE = cue("pledge")
 
@@ -158,36 +143,39 @@ def _clause(tail: str) -> str:
 def sentence_figures(sent: Sentence, ctx: Context) -> list[Figure]:
     """Every shipments, target, share and margin figure stated in one prose sentence."""
     text = sent.text
+    low = text.lower()
+    if len(low) != len(text):  # keep offsets aligned for the rare character whose lowercase is longer
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     quantities = [q for q in find_quantities(text) if q.unit is not None]
     vendors = find_vendors(text)
     periods = [p for p in find_periods(text) if p.rel != "frame_only"]
-    markets = find_markets(text)
     _update_domain_start(ctx, sent)
     if not any(q.unit in (UNITS, PERCENT) and not q.money for q in quantities):
-        _remember(ctx, text, vendors, periods, [], sent)
+        _remember(ctx, low, vendors, periods, [], sent)
         return []
+    markets = find_markets(text)
     slots = []
     for i, q in enumerate(quantities):
-        lead = text[(quantities[i - 1].end if i else 0) : q.start]
-        tail = text[q.end : (quantities[i + 1].start if i + 1 < len(quantities) else len(text))]
+        lead = low[(quantities[i - 1].end if i else 0) : q.start]
+        tail = low[q.end : (quantities[i + 1].start if i + 1 < len(quantities) else len(low))]
         slots.append(_Slot(q, lead, tail, _clause(tail)))
     for i, slot in enumerate(slots):
-        _classify(slots, i, text, sent, ctx)
+        _classify(slots, i, low, sent, ctx)
     for i, slot in enumerate(slots):
         if slot.kind in (None, "skip", GROWTH, POINTS):
             continue
-        _own(slots, i, text, vendors, ctx)
+        _own(slots, i, low, vendors, ctx, text)
     for i, slot in enumerate(slots):
         if slot.kind in (None, "skip", GROWTH, POINTS) or not slot.owners:
             continue
-        _when(slots, i, text, periods, sent, ctx)
+        _when(slots, i, low, periods, sent, ctx)
     figures: list[Figure] = []
     for i, slot in enumerate(slots):
         if slot.kind in (None, "skip", GROWTH, POINTS) or not slot.owners or slot.skip:
             continue
-        _where(slots, i, text, markets, vendors, ctx)
-        figures.extend(_build(slots, i, text, sent, ctx))
-    _remember(ctx, text, vendors, periods, slots, sent)
+        _where(slots, i, low, markets, vendors, ctx)
+        figures.extend(_build(slots, i, low, sent, ctx))
+    _remember(ctx, low, vendors, periods, slots, sent)
     if TRACE is not None:
         TRACE.append((text, slots, str(ctx.frame)))
     return figures
@@ -221,7 +209,7 @@ def _percent_kind(slots: list[_Slot], i: int, text: str, ctx: Context) -> str:
         return POINTS
     core = strip_qualifiers(lead)
     level = _LEVEL_END.search(core) is not None
-    if not level and cue_at_end("growth_before").search(core):
+    if not level and ends_with("growth_before", core):
         return GROWTH
     if cue_at_start("growth_after").match(tail) and not _SHARE_TAIL.match(tail):
         return GROWTH
@@ -275,24 +263,27 @@ def _units_kind(slots: list[_Slot], i: int, text: str, ctx: Context) -> str:
     return UNITS
 
 
+@lru_cache(maxsize=64)
+def _products(text: str) -> tuple[tuple[int, str], ...]:
+    """(position, PHONE or OTHER) of every product word of a lowercased sentence."""
+    return tuple((m.start(), PHONE if m.lastgroup == "phone" else OTHER) for m in _PRODUCT_WORDS.finditer(text))
+
+
 def _domain_before(text: str, pos: int, ctx: Context) -> str:
     """The product the sentence is about up to `pos` (else the paragraph's)."""
-    prefix = text[:pos]
-    last_other = last_match(_OTHER_PRODUCTS, prefix)
-    last_phone = last_match(_PHONE_WORDS, prefix)
-    if last_other is None and last_phone is None:
-        return ctx.block_domain
-    if last_phone is None:
-        return OTHER
-    if last_other is None:
-        return PHONE
-    return OTHER if last_other.start() > last_phone.start() else PHONE
+    domain = ctx.block_domain
+    for at, kind in _products(text):
+        if at >= pos:
+            break
+        domain = kind
+    return domain
 
 
 # --- whose it is -------------------------------------------------------------------------------
 
 
-def _own(slots: list[_Slot], i: int, text: str, vendors: list[VendorMention], ctx: Context) -> None:
+def _own(slots: list[_Slot], i: int, text: str, vendors: list[VendorMention], ctx: Context, orig: str) -> None:
+    """Who owns number i. `text` is the lowercased sentence, `orig` as written."""
     slot = slots[i]
     q = slot.q
     lead_start = slots[i - 1].q.end if i else 0
@@ -310,14 +301,14 @@ def _own(slots: list[_Slot], i: int, text: str, vendors: list[VendorMention], ct
             candidates = [v]
             slot.owner_how = "adjacent"
             break
-        compared = cue_at_end("comparison_before").search(text[max(lead_start, v.start - 25) : v.start])
+        compared = ends_with("comparison_before", text[max(lead_start, v.start - 25) : v.start])
         if not compared:
             candidates.append(v)
     if candidates and slot.owner_how != "adjacent":
         slot.owner_how = "lead"
         candidates = [candidates[0]]
-    unknown = _UNKNOWN_OWNER.search(text[lead_start : q.start])
-    if unknown and not _known_word(unknown.group(1)) and (not candidates or candidates[0].end <= lead_start + unknown.start()):
+    unknown = _UNKNOWN_OWNER.search(orig[max(lead_start, q.start - 50) : q.start])
+    if unknown and not _known_word(unknown.group(1)) and (not candidates or candidates[0].end <= max(lead_start, q.start - 50) + unknown.start()):
         slot.kind = "skip"
         return
     if candidates:
@@ -369,7 +360,7 @@ def _own(slots: list[_Slot], i: int, text: str, vendors: list[VendorMention], ct
         slot.owner_end = anaphor.end() if anaphor is not None else None
         return
     if slot.kind == UNITS and (
-        cue("market_total").search(prefix) or cue("market_total").search(slot.clause) or _ANALYSTS.search(prefix)
+        cue("market_total").search(prefix) or cue("market_total").search(slot.clause) or _ANALYSTS.search(orig[: q.start])
     ):
         slot.owners, slot.owner_how = (MARKET,), "market"
         return
@@ -379,12 +370,11 @@ def _own(slots: list[_Slot], i: int, text: str, vendors: list[VendorMention], ct
 
 
 _ANAPHOR_AFTER = re.compile(
-    r"^\s*(?:units|phones|smartphones|handsets|iPhones)?\s*(?:that\s+|which\s+)?(?:it|the\s+company)\s+"
-    r"(?:had\s+|has\s+)?(?:shipped|sold|moved|reported|delivered)\b",
-    re.IGNORECASE,
-)
+    r"^\s*(?:units|phones|smartphones|handsets|iphones)?\s*(?:that\s+|which\s+)?(?:it|the\s+company)\s+"
+    r"(?:had\s+|has\s+)?(?:shipped|sold|moved|reported|delivered)\b")
 
 
+@lru_cache(maxsize=512)
 def _known_word(word: str) -> bool:
     """Capitalised words that are not an unknown company: sentence openers, analysts, markets."""
     if word in _COMMON_CAPS:
@@ -431,10 +421,9 @@ def _combined(vendors: set[str | None], ctx: Context) -> tuple[str, ...]:
 
 
 _RIGHT_FOR = re.compile(
-    r"^\s*(?:units\s+|phones\s+|smartphones\s+|handsets\s+)?(?:share\s+)?(?:for|from|by)\s+$", re.IGNORECASE
-)
+    r"^\s*(?:units\s+|phones\s+|smartphones\s+|handsets\s+)?(?:share\s+)?(?:for|from|by)\s+$")
 _RIGHT_NOUN = re.compile(r"^\s+$")
-_RIGHT_SHIPPED = re.compile(r"^\s*(?:units|phones|smartphones|handsets)\s+(?:that\s+)?$", re.IGNORECASE)
+_RIGHT_SHIPPED = re.compile(r"^\s*(?:units|phones|smartphones|handsets)\s+(?:that\s+)?$")
 
 
 def _right_owner(slot: _Slot, text: str, vendors: list[VendorMention]) -> VendorMention | None:
@@ -524,9 +513,7 @@ def _when(slots: list[_Slot], i: int, text: str, periods: list[PeriodMention], s
 
 _COMPARATIVE_LEAD = re.compile(
     r"^\s*(?:per\s*cent|percent|%)?\s*(?:\w+\s+)?(?:more|fewer|less|higher|lower|up|down|above|below)"
-    r"\s+(?:than|on|from)\b",
-    re.IGNORECASE,
-)
+    r"\s+(?:than|on|from)\b")
 
 
 def _is_comparison(lead: str) -> bool:
@@ -696,8 +683,7 @@ def _build(slots: list[_Slot], i: int, text: str, sent: Sentence, ctx: Context) 
 
 
 _COMPARATIVE_AFTER_NUMBER = re.compile(
-    r"^\s*(?:units|phones|smartphones)?\s*(?:fewer|more|less|higher|lower)\s+than\b", re.IGNORECASE
-)
+    r"^\s*(?:units|phones|smartphones)?\s*(?:fewer|more|less|higher|lower)\s+than\b")
 
 
 def _units_metric(slots: list[_Slot], i: int, text: str, ctx: Context) -> str | None:
@@ -783,18 +769,13 @@ def _remember(
         named = _named_period(text, periods, slots, ctx)
         if named is not None:
             ctx.set_mention_frame(named)
-    last_other = last_match(_OTHER_PRODUCTS, text)
-    last_phone = last_match(_PHONE_WORDS, text)
-    if last_other is not None or last_phone is not None:
-        if last_phone is None or (last_other is not None and last_other.start() > last_phone.start()):
-            ctx.block_domain = OTHER
-        else:
-            ctx.block_domain = PHONE
+    products = _products(text)
+    if products:
+        ctx.block_domain = products[-1][1]
 
 
 _REFERENCE_BEFORE = re.compile(
-    r"\b(?:than|from|on|against|versus|vs\.?|compared\s+(?:with|to)|since|over)\s+(?:the\s+)?$", re.IGNORECASE
-)
+    r"\b(?:than|from|on|against|versus|vs\.?|compared\s+(?:with|to)|since|over)\s+(?:the\s+)?$")
 
 
 def _named_period(text: str, periods: list[PeriodMention], slots: list[_Slot], ctx: Context) -> Period | None:

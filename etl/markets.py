@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from etl import settings
 from etl.lexicon import lists, phrase_pattern, rows
@@ -47,6 +47,8 @@ def reference_markets() -> dict[str, str]:
 
 @cache
 def _patterns() -> dict[str, object]:
+    from etl.names import NameIndex
+
     demonyms = {row["word"]: row["market"] for row in rows("demonyms.csv")}
     names = {k: v for k, v in reference_markets().items() if k not in demonyms}
     lex = lists("markets.yaml")
@@ -56,49 +58,44 @@ def _patterns() -> dict[str, object]:
 
     with (HERE / "markets.yaml").open(encoding="utf-8") as handle:
         superlative = yaml.safe_load(handle)["world_superlative"]
-
-    def spelled(name: str) -> str:
-        body = r"\s+".join(re.escape(w) for w in name.split())
-        if name[:1].islower():
-            body = f"[{name[0].upper()}{name[0]}]" + body[1:]
-        tail = r"(?![\w])" if re.search(r"\w$", name) else ""
-        return rf"(?<![\w-]){body}{tail}"
-
     blocked = lex["unlisted_regions"] + ["China Mobile", "China Unicom", "China Telecom", "America Movil"]
-    alternatives = [f"(?P<blocked>{'|'.join(spelled(b) for b in sorted(blocked, key=len, reverse=True))})"]
+    everything: dict[str, tuple[str, str | None]] = {}
+    for name in blocked:
+        everything[name] = ("blocked", None)
+    for name, market in demonyms.items():
+        everything.setdefault(name, ("demonym", market))
+    for name, market in names.items():
+        everything.setdefault(name, ("name", market))
     nouns = phrase_pattern(lex["market_nouns"])
-    dem = "|".join(spelled(d) for d in sorted(demonyms, key=len, reverse=True))
-    alternatives.append(rf"(?P<demonym>{dem})(?=\s+(?:smartphone\s+|phone\s+|handset\s+|mobile\s+)?(?:{nouns}))")
-    alternatives.append(f"(?P<name>{'|'.join(spelled(n) for n in sorted(names, key=len, reverse=True))})")
-    regex = re.compile("|".join(alternatives))
-    index = {k.lower(): v for k, v in names.items()}
-    index.update({k.lower(): v for k, v in demonyms.items()})
-    excluding = re.compile(r"(?:" + phrase_pattern(lex["excluding"]) + r")\s+(?:the\s+)?$", re.IGNORECASE)
     return {
-        "regex": regex,
-        "index": index,
-        "excluding": excluding,
-        "superlative": re.compile(superlative, re.IGNORECASE),
+        "index": NameIndex(everything),
+        "noun_after": re.compile(rf"\s+(?:smartphone\s+|phone\s+|handset\s+|mobile\s+)?(?:{nouns})"),
+        "excluding": re.compile(r"(?:" + phrase_pattern(lex["excluding"]) + r")\s+(?:the\s+)?$"),
+        "superlative": re.compile(superlative.replace("(?:the\\s+)?", "")),
     }
 
 
+@lru_cache(maxsize=256)
 def find_markets(text: str, base: int = 0) -> list[MarketMention]:
     """Market mentions in `text`, left to right (excluded ones flagged, unlisted regions dropped)."""
     pats = _patterns()
     out: list[MarketMention] = []
-    for m in pats["regex"].finditer(text):  # type: ignore[union-attr]
-        if m.lastgroup == "blocked":
+    low = None
+    for s, e, (kind, market), word in pats["index"].find(text):  # type: ignore[union-attr]
+        if kind == "blocked":
             continue
-        word = m.group(0)
-        market = pats["index"].get(" ".join(word.split()).lower())  # type: ignore[union-attr]
-        if market is None:
+        if low is None:
+            low = text.lower()
+        if kind == "demonym" and not pats["noun_after"].match(low, e):  # type: ignore[union-attr]
             continue
-        if market == "Global" and pats["superlative"].match(text, m.start()):  # type: ignore[union-attr]
-            continue
-        kind = DEMONYM if m.lastgroup == "demonym" else NAME
-        if pats["excluding"].search(text[max(0, m.start() - 20) : m.start()]):  # type: ignore[union-attr]
+        if market == "Global":
+            at = low.find("world", s, e)
+            if at >= 0 and pats["superlative"].match(low, at):  # type: ignore[union-attr]
+                continue
+        kind = DEMONYM if kind == "demonym" else NAME
+        if pats["excluding"].search(low[max(0, s - 20) : s]):  # type: ignore[union-attr]
             kind = EXCLUDED
-        out.append(MarketMention(base + m.start(), base + m.end(), market, kind, word))
+        out.append(MarketMention(base + s, base + e, market, kind, word))
     return out
 
 

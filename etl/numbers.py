@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from etl.lexicon import lists, phrase_pattern
 
@@ -50,74 +50,61 @@ def _lexicon() -> dict:
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern[str]]:
+def _patterns() -> dict[str, object]:
+    """Patterns over lowercased text: digit numbers with their unit, the words before a scale or
+    percent word that make a number ("a quarter of a", "seven"), currencies around a number."""
     lex = _lexicon()
-    words = {**lex["units"], **lex["tens"]}
     unit_words = "|".join(sorted(lex["units"], key=len, reverse=True))
     tens_words = "|".join(lex["tens"])
-    word_number = rf"(?:(?:{tens_words})(?:[\s-](?:{unit_words}))?|{unit_words})"
-    long_scales = r"(?:thousand|million|billion|trillion)s?"
-    short_scales = r"(?:mn|mln|bn|tn)"
-    pct = phrase_pattern([w for w in lex["percent_words"] if w != "%"])
-    currency = "|".join(re.escape(c) for c in sorted(lex["currency_before"], key=len, reverse=True))
-    digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    word_number = rf"(?:(?:{tens_words})(?:[\s-](?:{unit_words}))?|{unit_words}|an?)"
     fractions = "|".join(
         r"\s+".join(map(re.escape, f.split())) for f in sorted(lex["fractions"], key=len, reverse=True)
     )
+    pct = phrase_pattern([w for w in lex["percent_words"] if w != "%"])
+    digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     number = re.compile(
-        rf"""
-        (?<![\w.,])(?P<cur>(?:{currency})\s?)?
+        rf"""(?=[\d+\-−])(?<![\w.,])
         (?P<sign>[+\-−](?=\d))?
+        (?P<num>{digits})
         (?:
-            (?P<frac>{fractions})\s+(?P<fscale>{long_scales})\b
-          | (?P<num>{digits})
-            (?:
-                \s*(?P<pct1>%)
-              | \s?(?P<pct2>{pct})
-              | \s?(?P<lscale>{long_scales})\b
-              | \s?(?P<sscale>{short_scales})\b
-              | (?P<tscale>[mbk])\b(?![’'.]\w)
-            )?
-          | \b(?P<word>{word_number}|an?)\s+(?:(?P<wscale>{long_scales})\b|(?P<wpct>{pct}))
-        )
-        (?![\w%]|[.,]\d)
-        """,
-        re.IGNORECASE | re.VERBOSE,
+            \s*(?P<pct1>%)
+          | \s?(?P<pct2>{pct})
+          | \s?(?P<lscale>(?:thousand|million|billion|trillion)s?)\b
+          | \s?(?P<sscale>mn|mln|bn|tn)\b
+          | (?P<tscale>[mbk])\b(?![’'.]\w)
+        )?
+        (?![\w%]|[.,]\d)""",
+        re.VERBOSE,
     )
-    after_currency = re.compile(
-        r"\s*(?:" + phrase_pattern(lex["currency_after"]) + r")", re.IGNORECASE
-    )
-    joiner = re.compile(r"\s*(?:to|-|–|—|and)\s*$", re.IGNORECASE)
+    scale_word = re.compile(rf"(?=[mbtp])(?:(?P<scale>(?:thousand|million|billion|trillion)s?)\b|(?P<pct>{pct}))")
+    words_before = re.compile(rf"(?:^|(?<=[^\w]))(?:(?P<frac>{fractions})|(?P<word>{word_number}))\s+$")
+    currency = "|".join(re.escape(c.lower()) for c in sorted(lex["currency_before"], key=len, reverse=True))
     return {
         "number": number,
-        "currency_after": after_currency,
-        "joiner": joiner,
-        "words": words,  # type: ignore[dict-item]
+        "scale_word": scale_word,
+        "words_before": words_before,
+        "currency_before": re.compile(rf"(?:{currency})\s?$"),
+        "currency_after": re.compile(r"\s*(?:" + phrase_pattern(lex["currency_after"]) + r")"),
+        "joiner": re.compile(r"\s*(?:to|-|–|—|and)\s*$"),
     }
 
 
-_DIGIT_OR_WORD = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-    r"|a million|a billion|half a|quarter of a|third of a)\b",
-    re.IGNORECASE,
-)
+_DIGIT = re.compile(r"\d")
 
 
 def has_number(text: str) -> bool:
     """Cheap pre-check: whether a stretch of text can hold a number at all."""
-    return _DIGIT_OR_WORD.search(text) is not None
+    low = text.lower()
+    return any(c.isdigit() for c in text) or "million" in low or "billion" in low or "per" in low
 
 
 def _word_value(word: str) -> float:
-    words = _patterns()["words"]
+    lex = _lexicon()
+    words = {**lex["units"], **lex["tens"]}
     word = word.lower()
     if word in ("a", "an"):
         return 1.0
-    total = 0.0
-    for part in re.split(r"[\s-]+", word):
-        total += words.get(part, 0)  # type: ignore[union-attr]
-    return total
+    return float(sum(words.get(part, 0) for part in re.split(r"[\s-]+", word)))
 
 
 def _scale(token: str | None) -> float:
@@ -140,75 +127,98 @@ def parse_amount(cell: str) -> float | None:
     return float(match.group(0).replace(",", "").replace("−", "-"))
 
 
-def _atom(match: re.Match[str], base: int) -> Quantity | None:
+def _atom(match: re.Match[str], low: str, base: int) -> Quantity:
     g = match.groupdict()
-    money = bool(g["cur"])
-    signed = bool(g["sign"])
+    raw = g["num"]
+    value = float(raw.replace(",", ""))
     unit: str | None = None
     scaled = False
-    if g["frac"]:
-        value = _fraction(g["frac"]) * _scale(g["fscale"])
+    if g["pct1"] or g["pct2"]:
+        unit = PERCENT
+    elif g["lscale"] or g["sscale"] or g["tscale"]:
+        value *= _scale(g["lscale"] or g["sscale"] or g["tscale"])
         unit, scaled = UNITS, True
-    elif g["word"]:
-        if g["wscale"]:
-            value = _word_value(g["word"]) * _scale(g["wscale"])
-            unit, scaled = UNITS, True
-        else:
-            if g["word"].lower() in ("a", "an"):
-                return None
-            value = _word_value(g["word"])
-            unit = PERCENT
-    else:
-        raw = g["num"]
-        value = float(raw.replace(",", ""))
-        if g["pct1"] or g["pct2"]:
-            unit = PERCENT
-        elif g["lscale"] or g["sscale"] or g["tscale"]:
-            value *= _scale(g["lscale"] or g["sscale"] or g["tscale"])
-            unit, scaled = UNITS, True
-        elif "," in raw and value >= 100_000:
-            unit = UNITS  # "28,100,000": a count written out in full
-    if signed and g["sign"] in "-−":
+    elif "," in raw and value >= 100_000:
+        unit = UNITS  # "28,100,000": a count written out in full
+    start = match.start()
+    money = False
+    if not g["sign"]:
+        cur = _patterns()["currency_before"].search(low[max(0, start - 5) : start])  # type: ignore[union-attr]
+        if cur:
+            money = True
+            start -= len(cur.group(0))
+    elif g["sign"] in "-−":
         value = -value
-    start = match.start("sign") if g["sign"] else match.start() + (len(g["cur"]) if g["cur"] else 0)
-    if g["cur"]:
-        start = match.start()
     return Quantity(
         start=base + start,
         end=base + match.end(),
         value=value,
         unit=unit,
         money=money,
-        signed=signed,
+        signed=bool(g["sign"]),
         scaled=scaled,
-        text=match.group(0),
+        text=low[start : match.end()],
     )
+
+
+def _word_atoms(low: str, base: int) -> list[Quantity]:
+    """Numbers written in words before a scale or percent word: "a quarter of a billion",
+    "more than a million", "three percent"."""
+    pats = _patterns()
+    out = []
+    for m in pats["scale_word"].finditer(low):  # type: ignore[union-attr]
+        window_start = max(0, m.start() - 40)
+        w = pats["words_before"].search(low, window_start, m.start())  # type: ignore[union-attr]
+        if w is None:
+            continue
+        if m.group("pct"):
+            if w.group("frac") or w.group("word") in ("a", "an"):
+                continue
+            value, unit, scaled = _word_value(w.group("word")), PERCENT, False
+        elif w.group("frac"):
+            value, unit, scaled = _fraction(w.group("frac")) * _scale(m.group("scale")), UNITS, True
+        else:
+            value, unit, scaled = _word_value(w.group("word")) * _scale(m.group("scale")), UNITS, True
+        out.append(Quantity(base + w.start(), base + m.end(), value, unit, scaled=scaled, text=low[w.start() : m.end()]))
+    return out
 
 
 def _is_year(q: Quantity) -> bool:
     return q.unit is None and not q.money and q.value.is_integer() and 1900 <= q.value <= 2099 and "," not in q.text
 
 
+@lru_cache(maxsize=256)
 def find_quantities(text: str, base: int = 0) -> list[Quantity]:
     """Every number in `text` with what it states; offsets are `base` + position in `text`.
     Years ("2017") are left out: they are periods, read by etl.periods."""
     pats = _patterns()
+    low = text.lower()
+    if len(low) != len(text):  # keep offsets aligned for the rare character whose lowercase is longer
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     atoms: list[Quantity] = []
-    for match in pats["number"].finditer(text):
-        q = _atom(match, base)
-        if q is None or _is_year(q):
+    if _DIGIT.search(text) is None and "million" not in low and "billion" not in low and "per" not in low:
+        return atoms
+    for match in pats["number"].finditer(low):  # type: ignore[union-attr]
+        q = _atom(match, low, base)
+        if _is_year(q):
             continue
-        if not q.money and pats["currency_after"].match(text, q.end - base):
+        if not q.money and pats["currency_after"].match(low, q.end - base):  # type: ignore[union-attr]
             q.money = True
         atoms.append(q)
-    return _merge_ranges(text, base, atoms)
+    if "million" in low or "billion" in low or "thousand" in low or "per" in low:
+        words = _word_atoms(low, base)
+        if words:
+            atoms = sorted(atoms + words, key=lambda q: q.start)
+            for q in words:
+                if pats["currency_after"].match(low, q.end - base):  # type: ignore[union-attr]
+                    q.money = True
+    return _merge_ranges(low, base, atoms)
 
 
 _BEFORE_RANGE_BLOCK = re.compile(
-    r"(?:\bfrom|\bby|\bgrew|\brose|\bfell|\bup|\bdown|\bincreased|\bdecreased|\bjumped|\bclimbed|\bdropped)\s*$",
-    re.IGNORECASE,
+    r"(?:\bfrom|\bby|\bgrew|\brose|\bfell|\bup|\bdown|\bincreased|\bdecreased|\bjumped|\bclimbed|\bdropped)\s*$"
 )
-_BETWEEN = re.compile(r"\bbetween\s*$", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s*$")
 
 
 def _merge_ranges(text: str, base: int, atoms: list[Quantity]) -> list[Quantity]:
@@ -265,7 +275,7 @@ def _merge_ranges(text: str, base: int, atoms: list[Quantity]) -> list[Quantity]
 
 def _scale_of(q: Quantity) -> float:
     """The scale a scaled quantity was written with ("40 million" -> 1e6)."""
-    m = re.search(r"(thousand|million|billion|trillion)s?|\b(mn|mln|bn|tn)\b|\d([mbk])\b", q.text, re.IGNORECASE)
+    m = re.search(r"(thousand|million|billion|trillion)s?|\b(mn|mln|bn|tn)\b|\d([mbk])\b", q.text.lower())
     if not m:
         return 1.0
     return _scale(m.group(1) or m.group(2) or m.group(3))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 # A fiscal year FYyyyy is placed April yyyy-1 .. March yyyy (as etl.analytics.spans does): its
 # real start month is not in the record, and this only decides whether it is over yet.
@@ -145,40 +145,40 @@ _ORD = r"(?:first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
 _Y4 = r"(?:19[89]\d|20\d\d)"
 _YY = rf"(?:{_Y4}|\d\d)"
 _FISC = r"(?:fiscal|financial)"
+_ML = (
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b"
+)
 _NOT_AMOUNT = r"(?![\w%]|[.,]\d|\s*(?:million|billion|mn|bn|per\s?cent|percent|%|units|phones|smartphones|yuan|won))"
 
-_PARTS: list[tuple[str, str]] = [
+_LOW_PARTS: list[tuple[str, str]] = [
     ("fhe", rf"(?P<fhe_ord>first|second)\s+half\s+of\s+(?:the\s+|its\s+)?{_FISC}\s+year\s+(?:that\s+|which\s+)?"
-            rf"(?:ends|ending|ended|to)\s+(?:in\s+)?(?P<fhe_m>{_M})\s+(?P<fhe_y>{_Y4})"),
+            rf"(?:ends|ending|ended|to)\s+(?:in\s+)?(?P<fhe_m>{_ML})\s+(?P<fhe_y>{_Y4})"),
     ("fye", rf"(?:the\s+)?{_FISC}\s+year\s+(?:that\s+|which\s+)?(?:ends|ending|ended|to)\s+(?:in\s+)?"
-            rf"(?P<fye_m>{_M})\s+(?P<fye_y>{_Y4})"),
+            rf"(?P<fye_m>{_ML})\s+(?P<fye_y>{_Y4})"),
     ("fqe", rf"(?:its\s+|the\s+)?{_FISC}\s+(?P<fqe_ord>{_ORD})[\s-]quarter,?\s+(?:which|that)\s+(?:ended|ends)\s+"
-            rf"(?:in\s+)?(?P<fqe_m>{_M})"),
+            rf"(?:in\s+)?(?P<fqe_m>{_ML})"),
     ("fq", rf"(?:its\s+|the\s+)?{_FISC}\s+(?P<fq_ord>{_ORD})[\s-]quarter(?:\s+(?:of\s+)?(?:{_FISC}\s+)?"
            rf"(?:year\s+)?(?P<fq_y>{_Y4}))?"),
-    ("fqq", rf"{_FISC}\s+Q(?P<fqq_n>[1-4])(?:\s+(?P<fqq_y>{_Y4}))?"),
-    ("fqa", rf"\bFQ(?P<fqa_n>[1-4])\s*['’]?(?P<fqa_y>{_YY})?\b"),
-    ("fqb", rf"\bQ(?P<fqb_n>[1-4])\s+FY\s?['’]?(?P<fqb_y>{_YY})\b"),
+    ("fqq", rf"{_FISC}\s+q(?P<fqq_n>[1-4])(?:\s+(?P<fqq_y>{_Y4}))?"),
+    ("fqa", rf"\bfq(?P<fqa_n>[1-4])\s*['’]?(?P<fqa_y>{_YY})?\b"),
+    ("fqb", rf"\bq(?P<fqb_n>[1-4])\s+fy\s?['’]?(?P<fqb_y>{_YY})\b"),
     ("fqo", rf"(?P<fqo_ord>{_ORD})(?:[\s-]quarter)?\s+of\s+{_FISC}(?:\s+year)?\s+(?P<fqo_y>{_Y4})"),
     ("fho", rf"(?P<fho_ord>first|second)\s+half\s+of\s+{_FISC}(?:\s+year)?\s+(?P<fho_y>{_Y4})"),
     ("fy", rf"\b{_FISC}\s+(?:year\s+)?(?P<fy_y>{_Y4})\b"),
-    ("fyb", rf"\bFY\s?['’]?(?P<fyb_y>{_YY})\b"),
+    ("fyb", rf"\bfy\s?['’]?(?P<fyb_y>{_YY})\b"),
     ("cal", rf"\bcalendar(?:\s+year)?\s+(?P<cal_y>{_Y4})\b"),
     ("qry", rf"(?P<qry_ord>{_ORD})[\s-]quarter\s+of\s+(?P<qry_rel>this|last|next|the\s+same|the|that)\s+year"),
     ("qy", rf"(?P<qy_ord>{_ORD})[\s-]quarter(?:\s+of|,)?\s+(?P<qy_y>{_Y4})"),
-    ("qa", rf"\bQ(?P<qa_n>[1-4])(?:\s?(?P<qa_y>{_Y4})|\s?['’](?P<qa_yy>\d\d))\b"),
-    ("qb", rf"\b(?P<qb_n>[1-4])Q\s?['’]?(?P<qb_y>{_Y4}|\d\d)\b"),
-    ("qc", rf"\b(?P<qc_y>{_Y4})(?:['’]s)?\s+(?:Q(?P<qc_n>[1-4])\b|(?P<qc_ord>{_ORD})[\s-]quarter)"),
-    ("mr", rf"(?:between\s+)?(?P<mr_a>{_M})[\s\-–]*(?:to|through|and|-|–)[\s\-–]*(?P<mr_b>{_M})"
-           rf"(?:\s+(?:quarter|period|months))?(?:\s+(?:of\s+)?(?P<mr_y>{_Y4}))?"),
+    ("qa", rf"\bq(?P<qa_n>[1-4])(?:\s?(?P<qa_y>{_Y4})|\s?['’](?P<qa_yy>\d\d))\b"),
+    ("qb", rf"\b(?P<qb_n>[1-4])q\s?['’]?(?P<qb_y>{_Y4}|\d\d)\b"),
+    ("qc", rf"\b(?P<qc_y>{_Y4})(?:['’]s)?\s+(?:q(?P<qc_n>[1-4])\b|(?P<qc_ord>{_ORD})[\s-]quarter)"),
     ("tm", rf"(?P<tm_w>first|last|final)\s+(?:three|3)\s+months\s+of\s+(?P<tm_y>{_Y4})"),
-    ("tme", rf"(?:three|3)\s+months\s+(?:to|ended|ending|through)\s+(?P<tme_m>{_M})(?:\s+(?P<tme_y>{_Y4}))?"),
     ("sm", rf"(?P<sm_w>first|last|final)\s+six\s+months\s+of\s+(?P<sm_y>{_Y4})"),
-    ("eq", rf"\bthe\s+(?P<eq_m>March|June|September|December)\s+quarter(?:\s+of\s+(?P<eq_y>{_Y4}))?"),
     ("hy", rf"(?P<hy_ord>first|second|1st|2nd)[\s-]half\s+(?:of\s+)?(?P<hy_y>{_Y4})"),
     ("hry", rf"(?P<hry_ord>first|second)[\s-]half\s+of\s+(?P<hry_rel>this|last|next|the)\s+year"),
-    ("ha", rf"\bH(?P<ha_n>[12])(?:\s?(?P<ha_y>{_Y4})|\s?['’](?P<ha_yy>\d\d))\b"),
-    ("hb", rf"\b(?P<hb_n>[12])H\s?['’]?(?P<hb_y>{_Y4}|\d\d)\b"),
+    ("ha", rf"\bh(?P<ha_n>[12])(?:\s?(?P<ha_y>{_Y4})|\s?['’](?P<ha_yy>\d\d))\b"),
+    ("hb", rf"\b(?P<hb_n>[12])h\s?['’]?(?P<hb_y>{_Y4}|\d\d)\b"),
     ("sq", rf"\bthe\s+same\s+(?P<sq_k>quarter|period|half|month)(?:\s+of\s+(?P<sq_y>{_Y4})"
            r"|\s+(?P<sq_shift>a\s+year\s+(?:earlier|ago|before)|last\s+year|of\s+last\s+year"
            r"|of\s+the\s+previous\s+year|of\s+the\s+year\s+before))?"),
@@ -188,9 +188,9 @@ _PARTS: list[tuple[str, str]] = [
     ("tq", r"\b(?:this|the\s+current)\s+quarter\b"),
     ("nq", r"\bnext\s+quarter\b"),
     ("q0", rf"(?P<q0_ord>{_ORD})[\s-]quarter\b(?!\s+(?:since|in\s+which|that|when|ever))"),
-    ("q1", r"\bQ(?P<q1_n>[1-4])\b(?!\s*['’]?\d)"),
+    ("q1", r"\bq(?P<q1_n>[1-4])\b(?!\s*['’]?\d)"),
     ("h0", r"(?P<h0_ord>first|second|1st|2nd)[\s-]half\b"),
-    ("h1", r"\bH(?P<h1_n>[12])\b"),
+    ("h1", r"\bh(?P<h1_n>[12])\b"),
     ("cq", r"\b(?:the|that)\s+quarter\b"),
     ("ry", r"\b(?P<ry>this|last|next)\s+year\b"),
     ("sy", r"\b(?:the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+(?:before|earlier))\b"),
@@ -198,36 +198,83 @@ _PARTS: list[tuple[str, str]] = [
     ("ye", r"\byear[\s-](?:earlier|ago)\b"),
     ("fyr", r"\b(?:the\s+)?full[\s-]year\b|\bthe\s+(?:whole\s+)?year\s+as\s+a\s+whole\b|\b(?:for|over|of)\s+the\s+year\b"
             r"|\bthe\s+end\s+of\s+the\s+year\b|\byear[\s-]end\b"),
-    ("date1", rf"\b(?P<d1_d>\d{{1,2}})\s+(?P<d1_m>{_M})\b(?:,?\s+(?P<d1_y>{_Y4}))?"),
-    ("date2", rf"\b(?P<d2_m>{_M})\s+(?P<d2_d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:million|billion|per|%))"
-              rf"(?:,?\s+(?P<d2_y>{_Y4}))?"),
-    ("my", rf"\b(?P<my_m>{_M})\s+(?P<my_y>{_Y4})\b"),
-    ("mo", rf"\b(?i:in|by|during|until|last|early|mid|late|since|end\s+of)[\s-](?P<mo_m>{_M})"),
     ("part", rf"\b(?:first|last)\s+(?:two|three|nine|eight|ten|eleven|\d+)\s+(?:quarters|months|weeks)\s+of\s+"
              rf"(?:{_Y4}|this\s+year|the\s+year|last\s+year)"),
-    ("since", rf"\bsince\s+(?:{_Y4}|[1-4]Q\d\d|Q[1-4]\s+{_Y4}|the\s+\w+\s+quarter\s+of\s+{_Y4})"),
+    ("since", rf"\bsince\s+(?:{_Y4}|[1-4]q\d\d|q[1-4]\s+{_Y4}|the\s+\w+\s+quarter\s+of\s+{_Y4})"),
     ("onw", rf"\bfrom\s+{_Y4}\s+onwards?\b"),
-    ("year", rf"(?<![\w$£€.,])(?P<year>{_Y4}){_NOT_AMOUNT}"),
+    ("year", rf"(?=[12])(?<![\w$£€.,])(?P<year>{_Y4}){_NOT_AMOUNT}"),
 ]  # fmt: skip
 
-# Month names and "may"/"march" as verbs are only read capitalised; everything else ignores case.
-_CASE_SENSITIVE = {"mr", "tme", "eq", "date1", "date2", "my", "mo", "fhe", "fye", "fqe"}
+# Month names are read capitalised only ("may" and "march" are verbs too).
+_MONTH_PARTS: list[tuple[str, str]] = [
+    ("mr", rf"(?:[Bb]etween\s+)?(?P<mr_a>{_M})[\s\-–]*(?:to|through|and|-|–)[\s\-–]*(?P<mr_b>{_M})"
+           rf"(?:\s+(?:quarter|period|months))?(?:\s+(?:of\s+)?(?P<mr_y>{_Y4}))?"),
+    ("tme", rf"(?:three|3)\s+months\s+(?:to|ended|ending|through)\s+(?P<tme_m>{_M})(?:\s+(?P<tme_y>{_Y4}))?"),
+    ("eq", rf"\b[Tt]he\s+(?P<eq_m>March|June|September|December)\s+quarter(?:\s+of\s+(?P<eq_y>{_Y4}))?"),
+    ("date1", rf"\b(?P<d1_d>\d{{1,2}})\s+(?P<d1_m>{_M})(?:,?\s+(?P<d1_y>{_Y4}))?"),
+    ("date2", rf"(?P<d2_m>{_M})\s+(?P<d2_d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:million|billion|per|%))"
+              rf"(?:,?\s+(?P<d2_y>{_Y4}))?"),
+    ("my", rf"(?P<my_m>{_M})\s+(?P<my_y>{_Y4})\b"),
+    ("mo", rf"\b(?:[Ii]n|[Bb]y|[Dd]uring|[Uu]ntil|[Ll]ast|[Ee]arly|[Mm]id|[Ll]ate|[Ss]ince|end\s+of)[\s-](?P<mo_m>{_M})"),
+]  # fmt: skip
+
+# Which words a sentence must hold for a part to be tried at all (most sentences skip most).
+_KEYS: dict[str, tuple[str, ...]] = {
+    "fhe": ("half",), "fye": ("fiscal", "financial"), "fqe": ("quarter",), "fq": ("quarter",),
+    "fqq": ("fiscal", "financial"), "fqa": ("fq",), "fqb": ("fy",), "fqo": ("fiscal", "financial"),
+    "fho": ("half",), "fy": ("fiscal", "financial"), "fyb": ("fy",), "cal": ("calendar",),
+    "qry": ("quarter",), "qy": ("quarter",), "qa": ("q",), "qb": ("q",), "qc": ("q",),
+    "tm": ("months",), "sm": ("months",), "hy": ("half",), "hry": ("half",), "ha": ("h",), "hb": ("h",),
+    "sq": ("same",), "yaq": ("year",), "lq": ("quarter",), "pq": ("quarter",), "tq": ("quarter",),
+    "nq": ("quarter",), "q0": ("quarter",), "q1": ("q",), "h0": ("half",), "h1": ("h",), "cq": ("quarter",),
+    "ry": ("year",), "sy": ("year",), "ya": ("year",), "ye": ("year",), "fyr": ("year",),
+    "part": ("quarters", "months", "weeks"), "since": ("since",), "onw": ("onward",), "year": ("19", "20"),
+}  # fmt: skip
+_ORDER = {name: i for i, (name, _body) in enumerate(_LOW_PARTS + _MONTH_PARTS)}
+# The characters each part can start with: a lookahead on them lets the regex engine pass over
+# most positions without trying the part at all.
+_FIRST: dict[str, str] = {
+    "fhe": "fs", "fye": "tf", "fqe": "itf", "fq": "itf", "fqq": "f", "fqa": "f", "fqb": "q", "fqo": "fstl1234",
+    "fho": "fs", "fy": "f", "fyb": "f", "cal": "c", "qry": "fstl1234", "qy": "fstl1234", "qa": "q", "qb": "1234",
+    "qc": "12", "tm": "fl", "sm": "fl", "hy": "fs12", "hry": "fs", "ha": "h", "hb": "12", "sq": "t", "yaq": "t",
+    "lq": "l", "pq": "t", "tq": "t", "nq": "n", "q0": "fstl1234", "q1": "q", "h0": "fs12", "h1": "h", "cq": "t",
+    "ry": "tln", "sy": "t", "ya": "ato", "ye": "y", "fyr": "tfoy", "part": "fl", "since": "s", "onw": "f",
+    "year": "12", "mr": "BJFMASOND", "tme": "t3", "eq": "Tt", "date1": "0123456789", "date2": "JFMASOND",
+    "my": "JFMASOND", "mo": "IiBbDdUuLlEeMmSe",
+}  # fmt: skip
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
-    parts = []
-    for name, body in _PARTS:
-        flags = "" if name in _CASE_SENSITIVE else "(?i:"
-        wrapped = f"(?P<_{name}>{body})" if not flags else f"(?P<_{name}>{flags}{body}))"
-        parts.append(wrapped)
-    return re.compile("|".join(parts))
+def _group_patterns() -> list[tuple[tuple[str, ...], re.Pattern[str]]]:
+    """One regex per set of required words, over lowercased text."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    firsts: dict[tuple[str, ...], set[str]] = {}
+    for name, body in _LOW_PARTS:
+        groups.setdefault(_KEYS[name], []).append(f"(?=[{_FIRST[name]}])(?P<_{name}>{body})")
+        firsts.setdefault(_KEYS[name], set()).update(_FIRST[name])
+    return [
+        (keys, re.compile(f"(?=[{''.join(sorted(firsts[keys]))}])(?:{'|'.join(parts)})"))
+        for keys, parts in groups.items()
+    ]
+
+
+@cache
+def _month_pattern() -> re.Pattern[str]:
+    first = "".join(sorted({c for name, _ in _MONTH_PARTS for c in _FIRST[name]}))
+    parts = "|".join(f"(?=[{_FIRST[name]}])(?P<_{name}>{body})" for name, body in _MONTH_PARTS)
+    return re.compile(f"(?=[{first}])(?:{parts})")
+
+
+_HAS_MONTH = re.compile(rf"(?=[JFMASOND]){_M}")
+_HAS_CODE = re.compile(r"(?=[qhf1-4])(?:[qh][1-4]|[1-4][qh]|fy|fq)")
+_KEYWORDS = re.compile(
+    r"(?=[qhfcmsywo12])(?:quarters|quarter|half|fiscal|financial|calendar|months|same|year|weeks|since|onward|19|20)"
+)
 
 
 _HINT = re.compile(
-    r"\d|quarter|half|year|month|fiscal|financial|January|February|March|April|May|June|July|August"
-    r"|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec",
-    re.IGNORECASE,
+    r"(?=[\dqhymfjasondc])(?:\d|quarter|half|year|month|fiscal|financial|jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
+    r"|nov|dec|since|onward)"
 )
 
 
@@ -254,22 +301,44 @@ def _quarter_of_months(a: int, b: int) -> tuple[str, int] | None:
     return None
 
 
+@lru_cache(maxsize=256)
 def find_periods(text: str, base: int = 0) -> list[PeriodMention]:
-    """Every period phrase in `text`, left to right; offsets are `base` + position."""
-    if not _HINT.search(text):
+    """Every period phrase in `text`, left to right; offsets are `base` + position. Where two
+    phrases overlap, the one starting first wins, then the longer ("the last quarter of 2017"
+    over "2017")."""
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lowercase changes length: keep offsets aligned
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if not _HINT.search(low):
         return []
+    found: list[re.Match[str]] = []
+    present = set(_KEYWORDS.findall(low))
+    if "quarters" in present:
+        present.add("quarter")
+    if _HAS_CODE.search(low) is not None:
+        present.update(("q", "h", "fq", "fy"))
+    for keys, pattern in _group_patterns():
+        if not present.isdisjoint(keys):
+            found.extend(pattern.finditer(low))
+    if _HAS_MONTH.search(text):
+        found.extend(_month_pattern().finditer(text))
+    found.sort(key=lambda m: (m.start(), -(m.end() - m.start()), _ORDER[m.lastgroup[1:]]))
     out: list[PeriodMention] = []
-    for m in _pattern().finditer(text):
-        mention = _mention(m, base)
+    end = -1
+    for m in found:
+        if m.start() < end:
+            continue
+        mention = _mention(m, base, text)
         if mention is not None:
             out.append(mention)
+            end = m.end()
     return out
 
 
-def _mention(m: re.Match[str], base: int) -> PeriodMention | None:  # noqa: C901 - one branch per form
+def _mention(m: re.Match[str], base: int, source: str) -> PeriodMention | None:  # noqa: C901 - one branch per form
     name = m.lastgroup[1:] if m.lastgroup else ""
     g = m.group
-    start, end, text = base + m.start(), base + m.end(), m.group(0)
+    start, end, text = base + m.start(), base + m.end(), source[m.start() : m.end()]
 
     def make(rel: str, kind: str = "Y", n: int = 0, year: int | None = None, fiscal: bool = False, **kw):
         return PeriodMention(start, end, text, rel, kind, n, year, fiscal, **kw)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from etl import settings
 from etl.lexicon import lists, phrase_pattern, rows
@@ -63,27 +63,31 @@ def _spellings() -> dict[str, str]:
     return spellings
 
 
-def _name_regex(name: str) -> str:
-    """Case-sensitive, except that an all-lowercase spelling also matches capitalised."""
-    body = r"\s+".join(re.escape(w) for w in name.split())
-    if name[:1].islower():
-        body = f"[{name[0].upper()}{name[0]}]" + body[1:] if body[:1] == name[0] else body
-    head = r"\b" if re.match(r"\w", name) else ""
-    tail = r"(?![\w-])" if re.search(r"\w$", name) else ""
-    return f"{head}{body}{tail}"
+# Words that can start or end a model name: the model patterns run only where one appears.
+_MODEL_WORDS = frozenset(
+    "Galaxy Xperia Redmi Mi Mate nova Nova Pixel iPhone Reno Find Nord Blade Lumia Moto Phone Note Zenfone ROG"
+    " Honor Magic Camon series range family line lineup models model brand".split()
+)
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _model_hint(ws: list[str]) -> bool:
+    for w in ws:
+        if w in _MODEL_WORDS or (len(w) > 1 and w[0] in "PASMJXVYK" and w[1].isdigit()):
+            return True
+    return False
 
 
 @cache
 def _patterns() -> dict[str, object]:
+    from etl.names import NameIndex
+
     spellings = _spellings()
-    ordered = sorted(spellings, key=len, reverse=True)
-    names = re.compile("|".join(f"(?:{_name_regex(n)})" for n in ordered))
-    lower_index = {n.lower(): spellings[n] for n in ordered}
     models = re.compile("|".join(f"(?:{p})" for p in lists("models.yaml")["patterns"]))
     cues = lists("cues.yaml")
-    titles = re.compile(
-        r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,2}(?:" + phrase_pattern(cues["speaker_titles"]) + r")",
-    )
+    titles = re.compile(r"(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,2}(?:" + phrase_pattern(cues["speaker_titles"]) + r")")
     import yaml
 
     from etl.lexicon import HERE
@@ -93,13 +97,10 @@ def _patterns() -> dict[str, object]:
     ambiguous = {
         name: (re.compile(spec["after"]), bool(spec.get("always"))) for name, spec in vendor_lex["ambiguous"].items()
     }
-    included = re.compile(
-        r"(?:" + phrase_pattern(vendor_lex["included_before"]) + r")\s+(?:its\s+|the\s+|their\s+)?$",
-        re.IGNORECASE,
-    )
+    included = re.compile(r"(?:" + phrase_pattern(vendor_lex["included_before"]) + r")\s+(?:its\s+|the\s+|their\s+)?$")
     return {
-        "names": names,
-        "index": lower_index,
+        "names": NameIndex(spellings),
+        "index": {" ".join(n.split()).lower(): v for n, v in spellings.items()},
         "models": models,
         "titles": titles,
         "ambiguous": ambiguous,
@@ -110,21 +111,19 @@ def _patterns() -> dict[str, object]:
 _POSSESSIVE = re.compile(r"['’]s?\b")
 
 
+@lru_cache(maxsize=256)
 def find_vendors(text: str, base: int = 0) -> list[VendorMention]:
     """Vendor names and product models in `text` (one sentence), left to right."""
     pats = _patterns()
     out: list[VendorMention] = []
     taken: list[tuple[int, int]] = []
-    for m in pats["models"].finditer(text):  # type: ignore[union-attr]
-        out.append(VendorMention(base + m.start(), base + m.end(), None, MODEL, False, m.group(0)))
-        taken.append((m.start(), m.end()))
-    for m in pats["names"].finditer(text):  # type: ignore[union-attr]
-        s, e = m.start(), m.end()
+    if _model_hint(_WORDS.findall(text)):
+        for m in pats["models"].finditer(text):  # type: ignore[union-attr]
+            out.append(VendorMention(base + m.start(), base + m.end(), None, MODEL, False, m.group(0)))
+            taken.append((m.start(), m.end()))
+    low = None
+    for s, e, canonical, word in pats["names"].find(text):  # type: ignore[union-attr]
         if any(a <= s < b or a < e <= b for a, b in taken):
-            continue
-        word = m.group(0)
-        canonical = pats["index"].get(" ".join(word.split()).lower())  # type: ignore[union-attr]
-        if canonical is None:
             continue
         rule = pats["ambiguous"].get(word)  # type: ignore[union-attr]
         if rule is not None:
@@ -132,12 +131,13 @@ def find_vendors(text: str, base: int = 0) -> list[VendorMention]:
             sentence_start = not text[:s].strip() or text[:s].rstrip().endswith((":", '"', "“"))
             if not after_ok and (sentence_start or not rule[1]):
                 continue
-        after = text[e:]
-        possessive = bool(_POSSESSIVE.match(after))
+        if low is None:
+            low = text.lower()
+        possessive = bool(_POSSESSIVE.match(text, e))
         role = NAME
-        if pats["titles"].match(after):  # type: ignore[union-attr]
+        if pats["titles"].match(low, e):  # type: ignore[union-attr]
             role = SPEAKER
-        elif pats["included"].search(text[max(0, s - 30) : s]):  # type: ignore[union-attr]
+        elif pats["included"].search(low[max(0, s - 30) : s]):  # type: ignore[union-attr]
             role = INCLUDED
         out.append(VendorMention(base + s, base + e, canonical, role, possessive, word))
     out.sort(key=lambda v: v.start)

@@ -165,3 +165,26 @@ def test_store_follows_an_atomic_swap(tmp_path) -> None:
 def test_store_is_read_only(con) -> None:
     with pytest.raises(duckdb.Error):
         con.execute("DELETE FROM all_figures")
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        pytest.param(Filters(), id="default"),
+        pytest.param(Filters(series="Omdia"), id="omdia-rows-of-the-canalys-series"),
+        pytest.param(Filters(series="Consensus", granularity="year"), id="consensus-years"),
+        pytest.param(Filters(series="Articles", vendors=("Xiaomi",)), id="articles"),
+        pytest.param(Filters(series="Counterpoint", measure="share", markets=("China",)), id="share-china"),
+    ],
+)
+def test_points_cache_gives_what_the_raw_query_gives(con, filters: Filters) -> None:
+    raw = duckdb.connect(str(shared_store()), read_only=True)
+    try:
+        uncached = queries.volume_points(raw, filters)
+    finally:
+        raw.close()
+    cached = queries.volume_points(con, filters)
+    key = ["vendor", "market", "period"]
+    assert not cached.empty
+    assert cached.sort_values(key)[[*key, "value", "n_figures"]].reset_index(drop=True).equals(
+        uncached.sort_values(key)[[*key, "value", "n_figures"]].reset_index(drop=True))

@@ -79,6 +79,9 @@ def layout() -> html.Div:
             header(),
             html.Main(dash.page_container, className="page"),
             drawer(),
+        # An empty graph in the frame makes the browser fetch and compile plotly.js while the
+        # first page's callbacks run, instead of after them (about half a second sooner charts).
+        dcc.Graph(id="plotly-warmup", style={"display": "none"}, config={"staticPlot": True}),
             html.Footer(
                 [
                     html.Span("phonedash — every number with its source. "),
