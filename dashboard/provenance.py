@@ -150,7 +150,9 @@ def figure_card(row: pd.Series | dict) -> html.Div:
         if x
     )
     badges = []
-    if get("is_current") is False or get("is_current") == 0:
+    # "Superseded" means a source restated its own figure; every article is its own source.
+    restated = get("is_current") is False or get("is_current") == 0
+    if restated and _text(get("source_kind")) != "article":
         badges.append(
             html.Span("superseded", className="badge badge-muted", title="A later release restated it")
         )

@@ -21,6 +21,7 @@ OTHER = "other"
 class Context:
     published: date | None
     focus_market: str | None = None  # the market the headline is about, if exactly one
+    main_market: str | None = None  # the market the article's first explicit statistic is about
     domain: str = PHONE  # the article's product domain, from the headline
     figure_frame: Period | None = None  # period of the last figure stated
     mention_frame: Period | None = None  # last period named in a sentence that stated no figure
@@ -33,6 +34,7 @@ class Context:
     block_market: str | None = None  # market of the last figure in this paragraph with its own market
     block_domain: str = PHONE
     block_shift: int = 0  # years of the last "from X ... a year earlier" comparison in this paragraph
+    share_nearby: bool = False  # this sentence or its neighbours in the paragraph speak of shares
 
     @property
     def frame(self) -> Period | None:

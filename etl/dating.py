@@ -41,7 +41,7 @@ def infer_published(text: str) -> date | None:
             if m.rel != "abs" or m.year is None:
                 continue
             before = sent.text[max(0, m.start - 80) : m.start]
-            after = sent.text[m.end : m.end + 25]
+            after = re.split(r"[,;:]|\b(?:and|but|while|as)\b", sent.text[m.end : m.end + 25])[0]
             clause_before = re.split(r"[;:,]", before)[-1]
             past = _last(_PAST, clause_before)
             future = _last(_FUTURE, clause_before)

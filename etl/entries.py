@@ -12,6 +12,7 @@ or words like "on Monday"), dated with the publication year.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from etl.context import Context
@@ -24,8 +25,12 @@ from etl.vendors import NAME, find_vendors
 ENTERED, PLANNED, BLOCKED, EXIT_PLANNED, EXITED = "entered", "planned", "blocked", "exit_planned", "exited"
 _GAP = r"(?:[\w'’()+-]+\s+){0,8}?"
 _NEWS_BLOCKS = 2
-_FUTURE = re.compile(r"\bto\s+\w+$|^to\b|\b(?:will|plans?|planning|intends|expects|is\s+set|aims?|coming)\b", re.IGNORECASE)
-_PAST = re.compile(r"\b(?:announced|voted|decided|decision|confirmed)\b", re.IGNORECASE)  # headline, standfirst or first paragraph
+_FUTURE = re.compile(
+    r"\bto\s+\w+$|^to\b|\b(?:will|plans?|planning|intends|expects|is\s+set|aims?|coming)\b", re.IGNORECASE
+)
+_PAST = re.compile(
+    r"\b(?:announced|voted|decided|decision|confirmed)\b", re.IGNORECASE
+)  # headline, standfirst or first paragraph
 
 
 @cache
@@ -55,6 +60,9 @@ def _rules() -> dict:
         "pressure": re.compile(lex["pressure"]),
         "not_real": re.compile(lex["not_real"]),
         "trigger": re.compile(lex["trigger"]),
+        "future_before": re.compile(lex["future_before"]),
+        "forced": re.compile(lex["forced"]),
+        "followed": re.compile(lex["followed"]),
         "status_triggers": {k: re.compile(v) for k, v in lex["status_triggers"].items()},
         "recency": re.compile(lex["recency"]),
         "carriers": {r["name"]: r["market"] for r in rows("carriers.csv")},
@@ -70,9 +78,10 @@ def entry_events(sent: Sentence, sentences: list[Sentence], ctx: Context) -> lis
         return []
     found: list[tuple[str, int, int, list[MarketMention]]] = []  # status, verb start, verb end, markets
     markets = [m for m in find_markets(text) if m.kind != EXCLUDED]
-    if not markets and not rules["status_triggers"][EXIT_PLANNED].search(low) and "stopped" not in low:
-        if "wind" not in low:
-            return []  # every event but an exit names its market
+    carrier_event = _carrier_block(sent, sentences, markets, low)
+    exit_words = rules["status_triggers"][EXIT_PLANNED].search(low) or "stopped" in low or "wind" in low
+    if not markets and carrier_event is None and not exit_words:
+        return []  # every event but an exit or a dropped carrier deal names its market
     for status, patterns in rules["verbs"].items():
         if not rules["status_triggers"][status].search(low):
             continue
@@ -81,65 +90,118 @@ def entry_events(sent: Sentence, sentences: list[Sentence], ctx: Context) -> lis
                 if rules["not_real"].search(low[max(0, m.start() - 40) : m.start()]):
                     continue
                 after = _markets_after(text, m.end(), markets)
+                if not after and status in (EXITED, EXIT_PLANNED):
+                    after = _market_in_clause(low, m.end(), markets)  # "stopped selling its X in India"
                 if status in (ENTERED, PLANNED) or needs_market:
                     if not after:
                         continue
-                    if status == ENTERED and rules["needs_novelty"].search(m.group(0)):
-                        if not rules["novelty"].search(low):
-                            continue
+                    product_level = status == ENTERED and rules["needs_novelty"].search(m.group(0))
+                    if product_level and not rules["novelty"].search(low):
+                        continue  # a product going on sale is an entry only the first time
                 if status == BLOCKED:
-                    after = after or [mm for mm in markets if mm.start < m.start()][-1:]
+                    after = (
+                        after
+                        or [mm for mm in markets if m.end() <= mm.start < m.end() + 60][:1]
+                        or [mm for mm in markets if mm.start < m.start()][-1:]
+                    )
                     if not after:
                         continue
-                found.append((status, m.start(), m.end(), after))
+                if status == ENTERED and rules["future_before"].search(low[max(0, m.start() - 30) : m.start()]):
+                    status_here = PLANNED  # "will go on sale in France": not yet
+                elif status == EXITED and _forced(sent, sentences, rules):
+                    status_here = BLOCKED  # stopped selling under a court injunction or a ban
+                else:
+                    status_here = status
+                found.append((status_here, m.start(), m.end(), after))
     if not any(f[0] == PLANNED for f in found) and markets:
         noun = rules["planned_noun"].search(low)
-        if noun and rules["intent"].search(low) and markets and not rules["not_real"].search(low[: noun.start()]):
+        if (
+            noun
+            and rules["intent"].search(low)
+            and markets
+            and not rules["not_real"].search(low[: noun.start()])
+        ):
             found.append((PLANNED, noun.start(), noun.end(), markets[:1]))
-    blocked = _carrier_block(sent, sentences, markets, low)
-    if blocked is not None:
-        found.append(blocked)
+    if carrier_event is not None:
+        found.append(carrier_event)
     if not found:
         return []
     vendors = [v for v in find_vendors(text) if v.role == NAME and v.vendor]
     periods = [p for p in find_periods(text) if p.rel != "frame_only"]
-    out = []
-    taken: set[tuple[str, str]] = set()
+    out: list[dict] = []
+    taken: set[tuple[str, str, str]] = set()
     for status, start, end, event_markets in sorted(found, key=lambda f: f[1]):
-        vendor = _subject(vendors, start, ctx)
-        if vendor is None:
+        subject = _subject(vendors, start, ctx)
+        if subject is None:
             continue
-        names = [m.market for m in event_markets] or ["Global"]
-        for index, market in enumerate(dict.fromkeys(names)):
-            if (status, market) in taken:
-                continue
-            where = event_markets[index] if index < len(event_markets) else None
-            verb = text[max(0, start - 25) : end]
-            future = status in (PLANNED, EXIT_PLANNED) and bool(_FUTURE.search(verb)) and not _PAST.search(verb)
-            year, dated = _event_year(text, start, end, where, event_markets, periods, ctx, not out, future)
-            if not dated:
-                if not _is_news(sent, text):
-                    continue
-                year = ctx.published.year if ctx.published else None
-            taken.add((status, market))
-            out.append(
-                {
-                    "metric": "market_entry",
-                    "vendor": vendor,
-                    "market": market,
-                    "period": str(year) if year is not None else None,
-                    "value": None,
-                    "unit": None,
-                    "qualifier": "exact",
-                    "value_low": None,
-                    "value_high": None,
-                    "status": status,
-                    "basis": None,
-                    "attribution": None,
-                    "confidence": 0.8 if dated and year is not None else (0.6 if year is not None else 0.4),
-                }
-            )
+        # "OPPO has stopped selling ..., and its sister brand OnePlus has followed"
+        followers = [v.vendor for v in vendors if v.start > end and rules["followed"].match(low, v.end)]
+        for vendor in dict.fromkeys([subject, *followers]):
+            event = _Event(vendor, status, start, end, event_markets)
+            out.extend(_event_records(event, text, periods, sent, ctx, taken, first=not out))
     return out
+
+
+@dataclass(slots=True)
+class _Event:
+    vendor: str
+    status: str
+    start: int  # the verb's span in the sentence
+    end: int
+    markets: list[MarketMention]
+
+
+def _event_records(
+    event: _Event,
+    text: str,
+    periods: list[PeriodMention],
+    sent: Sentence,
+    ctx: Context,
+    taken: set[tuple[str, str, str]],
+    first: bool,
+) -> list[dict]:
+    """One record per market of an event, dated by the event's own date phrase, else (for news
+    only) by the publication year."""
+    out: list[dict] = []
+    status, start, end = event.status, event.start, event.end
+    names = [m.market for m in event.markets] or ["Global"]
+    for index, market in enumerate(dict.fromkeys(names)):
+        if (event.vendor, status, market) in taken:
+            continue
+        where = event.markets[index] if index < len(event.markets) else None
+        verb = text[max(0, start - 25) : end]
+        future = status in (PLANNED, EXIT_PLANNED) and bool(_FUTURE.search(verb)) and not _PAST.search(verb)
+        future = future or (status == PLANNED and bool(_rules()["future_before"].search(verb.lower())))
+        year, dated = _event_year(text, start, end, where, event.markets, periods, ctx, first, future)
+        if not dated:
+            if not _is_news(sent, text):
+                continue
+            year = ctx.published.year if ctx.published else None
+        taken.add((event.vendor, status, market))
+        out.append(
+            {
+                "metric": "market_entry",
+                "vendor": event.vendor,
+                "market": market,
+                "period": str(year) if year is not None else None,
+                "value": None,
+                "unit": None,
+                "qualifier": "exact",
+                "value_low": None,
+                "value_high": None,
+                "status": status,
+                "basis": None,
+                "attribution": None,
+                "confidence": 0.8 if dated and year is not None else (0.6 if year is not None else 0.4),
+            }
+        )
+    return out
+
+
+def _forced(sent: Sentence, sentences: list[Sentence], rules: dict) -> bool:
+    """Whether a stop in sales was forced: a court, an injunction or a ban in or beside the sentence."""
+    near = [s for s in sentences if s.block == sent.block and abs(s.index - sent.index) <= 1] or [sent]
+    return any(rules["forced"].search(s.text.lower()) for s in near)
 
 
 def _markets_after(text: str, pos: int, markets: list[MarketMention]) -> list[MarketMention]:
@@ -158,6 +220,21 @@ def _markets_after(text: str, pos: int, markets: list[MarketMention]) -> list[Ma
         out.append(m)
         cursor = m.end
     return out
+
+
+_IN_MARKET = re.compile(r"\b(?:in|from|of)\s+(?:the\s+)?$")
+
+
+def _market_in_clause(low: str, pos: int, markets: list[MarketMention]) -> list[MarketMention]:
+    """A market named later in the verb's clause ("in India"), before any clause break."""
+    for m in markets:
+        if m.start < pos or m.start > pos + 60:
+            continue
+        gap = low[pos : m.start]
+        if re.search(r"[,;:]", gap) or not _IN_MARKET.search(gap):
+            return []
+        return [m]
+    return []
 
 
 def _subject(vendors: list, start: int, ctx: Context) -> str | None:
@@ -187,12 +264,20 @@ def _event_year(
     if where is not None:
         following = [m for m in markets if m.start > where.start]
         stop = following[0].start if following else len(text)
-        own = [p for p in periods if where.end <= p.start < stop and not _is_clause_far(text, where.end, p.start)]
+        own = [
+            p for p in periods if where.end <= p.start < stop and not _is_clause_far(text, where.end, p.start)
+        ]
         if own:
             return event_year(own[0], pub, ctx.frame, future), True
-        if following and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[where.end : following[0].start]):
+        if following and re.fullmatch(
+            r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", text[where.end : following[0].start]
+        ):
             # "France and Italy in May": a date after the list dates each market in it
-            tail_periods = [p for p in periods if p.start >= following[-1].end and not _is_clause_far(text, following[-1].end, p.start)]
+            tail_periods = [
+                p
+                for p in periods
+                if p.start >= following[-1].end and not _is_clause_far(text, following[-1].end, p.start)
+            ]
             if tail_periods:
                 return event_year(tail_periods[0], pub, ctx.frame, future), True
     clause_start = max(text.rfind(",", 0, start), text.rfind(";", 0, start), 0)
@@ -208,7 +293,10 @@ def _event_year(
 def _is_clause_far(text: str, a: int, b: int) -> bool:
     """Whether a clause boundary lies between two positions."""
     gap = text[a:b]
-    return bool(re.search(r"[;:]|,\s+(?:which|who|and|but|while|although|as|a|the|following|after)\b", gap)) or len(gap) > 60
+    return (
+        bool(re.search(r"[;:]|,\s+(?:which|who|and|but|while|although|as|a|the|following|after)\b", gap))
+        or len(gap) > 60
+    )
 
 
 def _is_news(sent: Sentence, text: str) -> bool:

@@ -12,14 +12,13 @@ import re
 
 from etl.attribution import attribution
 from etl.context import OTHER, PHONE, Context
+from etl.cues import cue
 from etl.entries import entry_events
-from etl.figures import MARGIN, Figure, sentence_figures
+from etl.figures import _OTHER_PRODUCTS, _PHONE_WORDS, MARGIN, Figure, sentence_figures  # noqa: PLC2701 - shared word patterns
 from etl.markets import EXCLUDED, find_markets
 from etl.model import FIGURE_FIELDS, Article
 from etl.sentences import ROW, TITLE, Sentence, split_sentences
 from etl.tables import table_figures
-from etl.cues import cue
-from etl.figures import _OTHER_PRODUCTS, _PHONE_WORDS  # noqa: PLC2701 - shared word patterns
 
 
 def extract_figures(article: Article) -> list[dict]:
@@ -42,12 +41,27 @@ def extract_figures(article: Article) -> list[dict]:
             found.extend(table_figures(sentences[i:j], before, after, ctx))
             i = j
             continue
+        ctx.share_nearby = _speaks_of_shares(sentences, i)
         for figure in sentence_figures(sent, ctx):
             found.append((sent, figure))
         for event in entry_events(sent, sentences, ctx):
             found.append((sent, event))
         i += 1
     return _records(article, found)
+
+
+_SHARE_WORDS = re.compile(
+    r"(?=[smvtrl])\b(?:shares?|market|markets|shipments|vendors?|top\s+(?:five|three|spot)|ranked|ranking|leader|led)\b"
+)
+
+
+def _speaks_of_shares(sentences: list[Sentence], i: int) -> bool:
+    """Whether sentence i or a neighbour in its paragraph speaks of market shares."""
+    block = sentences[i].block
+    for s in sentences[max(0, i - 1) : i + 2]:
+        if s.block == block and _SHARE_WORDS.search(s.text.lower()):
+            return True
+    return False
 
 
 def _headline_context(sentences: list[Sentence], ctx: Context) -> None:
@@ -58,12 +72,9 @@ def _headline_context(sentences: list[Sentence], ctx: Context) -> None:
         return
     text = " ".join(s.text for s in titles)
     named = [m for m in find_markets(text) if m.kind != EXCLUDED and m.market != "Global"]
-    markets = {
-        m.market
-        for m in named
-        if _FOCUS_BEFORE.search(text[: m.start]) or _FOCUS_AFTER.match(text, m.end) or m.kind == "demonym"
-    }
-    if len(markets) == 1 and len({m.market for m in named}) == 1 and not cue("entry_words").search(text):
+    markets = {m.market for m in named if not _NOT_FOCUS_AFTER.match(text, m.end)}
+    entry = cue("entry_words").search(text.lower())
+    if len(markets) == 1 and len({m.market for m in named}) == 1 and not entry:
         ctx.focus_market = next(iter(markets))
     other = _OTHER_PRODUCTS.search(text)
     phone = _PHONE_WORDS.search(text)
@@ -71,9 +82,11 @@ def _headline_context(sentences: list[Sentence], ctx: Context) -> None:
     ctx.block_domain = ctx.domain
 
 
-_FOCUS_BEFORE = re.compile(r"\b(?:in|across|on|of|for)\s+(?:the\s+)?$", re.IGNORECASE)
-_FOCUS_AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:smartphones?|phones?|handsets?|mobile|market|share|shipments|sales)\b", re.IGNORECASE
+# A market named as the origin of a rule, not as what is measured: "despite US blacklist".
+_NOT_FOCUS_AFTER = re.compile(
+    r"(?:['’]s)?[\s-]+(?:sanctions?|blacklist|ban|bans|government|officials?|regulators?|lawmakers|trade|tariffs?"
+    r"|entity|court|authorities|restrictions?|administration|president|stock|listing|ipo|shares|based|made)\b",
+    re.IGNORECASE,
 )
 
 
@@ -81,10 +94,7 @@ def _records(article: Article, found: list[tuple[Sentence, Figure | dict]]) -> l
     out: list[dict] = []
     seen: dict[tuple, int] = {}
     for sent, item in found:
-        if isinstance(item, dict):
-            record = {**item}
-        else:
-            record = _figure_record(item)
+        record = {**item} if isinstance(item, dict) else _figure_record(item)
         record.update(
             article=article.id,
             quote=sent.text,
@@ -111,15 +121,13 @@ def _records(article: Article, found: list[tuple[Sentence, Figure | dict]]) -> l
 def _dedupe_key(record: dict) -> tuple:
     if record["metric"] == "market_entry":
         return ("market_entry", record["vendor"], record["market"], record["status"])
-    return tuple(record.get(k) for k in ("metric", "vendor", "market", "period", "value", "qualifier", "basis"))
+    return tuple(
+        record.get(k) for k in ("metric", "vendor", "market", "period", "value", "qualifier", "basis")
+    )
 
 
 def _figure_record(f: Figure) -> dict:
-    value = f.value
-    if f.unit == "units":
-        value = float(round(value))
-    else:
-        value = round(value, 4)
+    value = float(round(f.value)) if f.unit == "units" else round(f.value, 4)
     is_range = f.low is not None and f.high is not None
     return {
         "metric": f.metric,

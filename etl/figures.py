@@ -41,6 +41,7 @@ class Figure:
     low: float | None = None
     high: float | None = None
     basis: str | None = None
+    default_share: bool = False
     confidence: float = 0.9
     # offsets of the number inside the sentence (for ordering and tests)
     at: int = 0
@@ -67,15 +68,35 @@ class _Slot:
     cue: str | None = None  # "ship" or "target": the verb that governs a units figure
     shifted: bool = False  # its period is a shift of another ("a year earlier")
     basis: str | None = None
+    default_share: bool = False
 
 
 _CLAUSE_END = re.compile(
-    r"[,;:()\[\]]|\s[-–—]\s|\s(?:" + "|".join(["as", "while", "although", "though", "because", "before", "after",
-                                              "when", "since", "but", "which", "who", "despite", "according"])
-    + r")\s+(?=\w)")
+    r"[,;:()\[\]]|\s[-–—]\s|\s(?:"
+    + "|".join(
+        [
+            "as",
+            "while",
+            "although",
+            "though",
+            "because",
+            "before",
+            "after",
+            "when",
+            "since",
+            "but",
+            "which",
+            "who",
+            "despite",
+            "according",
+        ]
+    )
+    + r")\s+(?=\w)"
+)
 _COMPARE_LEAD = re.compile(
     r"\b(?:from|than|against|versus|vs\.?|compared\s+(?:with|to)|compares\s+with|below|above|on)\s+(?:the\s+|its\s+|a\s+)?"
-    r"(?:\w+\s+){0,2}$")
+    r"(?:\w+\s+){0,2}$"
+)
 _FROM_END = re.compile(r"\bfrom\s*$")
 _LEVEL_END = re.compile(r"\b(?:to|from|at|of|was|is|were|be)\s*$")
 _SHIFT_AS_REFERENCE = re.compile(r"\b(?:on|from|over|than|against|versus|vs|with|to)\s*$")
@@ -83,19 +104,24 @@ _SEP_IN_LEAD = re.compile(r"[,;:]|\b(?:from|than|against|versus|compared|below|a
 _ADJACENT = re.compile(
     r"^(?:['’]s?)?(?:\s*\(|\s+at|\s*:|\s*,\s*(?:which|who)\s+(?:\w+\s+){0,2}|\s+(?:with|on|had|held|took|shipped|sold"
     r"|moved|has|have)(?:\s+(?:a|an|the|its))?)?\s*(?:(?:about|around|some|roughly|nearly|almost|just|only|more\s+than"
-    r"|over|under|close\s+to|less\s+than|a\s+record|record)\s+)*$")
+    r"|over|under|close\s+to|less\s+than|a\s+record|record)\s+)*$"
+)
 _EACH = re.compile(r"\beach\b")
 _TOGETHER = re.compile(r"\b(?:together|combined|between\s+them|jointly)\b")
 _FIGURE_ANAPHOR = re.compile(r"^\s*(?:that|this|the\s+(?:figure|total|result|number|tally))\b")
 _SUBSET_TAIL = re.compile(
     r"^\s*(?:share\s+)?(?:of|in)\s+(?:(?:its|their|his|her)\b|the\s+(?:company['’]s|group['’]s|firm['’]s)"
-    r"|(?:the\s+)?[\d.,]+\s*(?:million|billion|mn|bn|m\b))")
+    r"|(?:the\s+)?[\d.,]+\s*(?:million|billion|mn|bn|m\b))"
+)
 _UNKNOWN_OWNER = re.compile(r"\b([A-Z][A-Za-z&-]+)(?:['’]s\s+\w*\s*|\s+at\s+|\s*\(\s*|\s+with\s+)$")
 _MARKET_BEFORE = re.compile(r"(?:\b(?:in|of|across|within|for|on)\s+(?:the\s+)?(?:\w+\s+)?|^\s*)$")
 _FRAME_START = re.compile(r"^\s*(?:(?:in|across|within|for|at\s+home\s+in)\s+(?:the\s+)?)?$")
 _MARGIN_TAIL = re.compile(r"^\s*(?:(?:net|gross|operating|profit|hardware|pre-tax)\s+)*margins?\b")
 _SHARE_TAIL = re.compile(
-    r"^\s*(?:(?:market\s+)?share\b|of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:market|shipments|sales)\b|each\b)")
+    r"^\s*(?:(?:market\s+)?share\b|of\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:market|shipments|sales)\b|each\b)"
+)
+# "giving it 19.2% of the total": a share when nothing else in the clause says otherwise
+_WEAK_SHARE_TAIL = re.compile(r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:total|volume|volumes)\b")
 _OTHERS = re.compile(phrase_pattern(lists("cues.yaml")["others"]))
 _GROUPS = re.compile(phrase_pattern(lists("cues.yaml")["groups"]))
 _OPAQUE = re.compile(phrase_pattern(lists("cues.yaml")["opaque_frames"]))
@@ -104,8 +130,8 @@ _ANALYSTS = re.compile(phrase_pattern([r["name"] for r in rows("analysts.csv")],
 
 _PHONE_WORDS = re.compile(
     r"\b(?:smartphones?|phones?|handsets?|mobile\s+phones|cell\s*phones|iphones?)\b(?!\s*(?:maker|makers|business"
-    r"|market|unit|division|brand))")
-_GENERIC_UNITS = re.compile(r"\s*(?:units?|shipments|shipped|sold)\b")
+    r"|market|unit|division|brand))"
+)
 _OTHER_PRODUCTS = re.compile(phrase_pattern(lists("cues.yaml")["other_products"]))
 _PRODUCT_WORDS = re.compile(f"(?P<phone>{_PHONE_WORDS.pattern})|(?P<other>{_OTHER_PRODUCTS.pattern})")
 _OTHER_COUNTS = re.compile(phrase_pattern(lists("cues.yaml")["other_counts"]))
@@ -114,13 +140,19 @@ _OS = re.compile(phrase_pattern(lists("cues.yaml")["operating_systems"]))
 _NOT_SHARE = re.compile(phrase_pattern(lists("cues.yaml")["not_a_share"]))
 _HABITUAL = re.compile(
     r"^\s*(?:[\w-]+\s+){0,3}?(?:" + phrase_pattern(lists("cues.yaml")["habitual"]) + r")\b"
-    r"(?!\s+(?:earlier|ago|before|later|after))")
+    r"(?!\s+(?:earlier|ago|before|later|after))"
+)
 _DIFFERENCE = re.compile(
-    r"^\s*(?:more|fewer|extra|additional)\s+(?:[\w-]+\s+)?(?:than\b|units|phones|smartphones|handsets)")
+    r"^\s*(?:more|fewer|extra|additional)\s+(?:[\w-]+\s+)?(?:than\b|units|phones|smartphones|handsets)"
+)
 _CUMULATIVE = cue("cumulative")
 _SHIP_OR_TARGET = re.compile(
-    r"(?P<target>" + phrase_pattern(lists("cues.yaml")["target"]) + r")|(?P<ship>"
-    + phrase_pattern(lists("cues.yaml")["ship_past"]) + r")")
+    r"(?P<target>"
+    + phrase_pattern(lists("cues.yaml")["target"])
+    + r")|(?P<ship>"
+    + phrase_pattern(lists("cues.yaml")["ship_past"])
+    + r")"
+)
 _SHIPPED_AFTER = re.compile(
     r"^\s*(?:units|phones|smartphones|handsets|iphones)?\s*(?:\w+\s+)?(?:that\s+|which\s+)?(?:it|they)?\s*"
     r"(?:had\s+|has\s+)?(?:shipped|sold|moved|reported|counted|delivered)\b"
@@ -159,12 +191,12 @@ def sentence_figures(sent: Sentence, ctx: Context) -> list[Figure]:
         lead = low[(quantities[i - 1].end if i else 0) : q.start]
         tail = low[q.end : (quantities[i + 1].start if i + 1 < len(quantities) else len(low))]
         slots.append(_Slot(q, lead, tail, _clause(tail)))
-    for i, slot in enumerate(slots):
+    for i in range(len(slots)):
         _classify(slots, i, low, sent, ctx)
     for i, slot in enumerate(slots):
-        if slot.kind in (None, "skip", GROWTH, POINTS):
+        if slot.kind is None or slot.q.money:
             continue
-        _own(slots, i, low, vendors, ctx, text)
+        _own(slots, i, low, vendors, ctx, text)  # also for numbers that are not figures: later ones inherit
     for i, slot in enumerate(slots):
         if slot.kind in (None, "skip", GROWTH, POINTS) or not slot.owners:
             continue
@@ -175,6 +207,8 @@ def sentence_figures(sent: Sentence, ctx: Context) -> list[Figure]:
             continue
         _where(slots, i, low, markets, vendors, ctx)
         figures.extend(_build(slots, i, low, sent, ctx))
+    if ctx.main_market is None and sent.kind != TITLE:
+        ctx.main_market = _first_stated_market(slots, low, markets, vendors)
     _remember(ctx, low, vendors, periods, slots, sent)
     if TRACE is not None:
         TRACE.append((text, slots, str(ctx.frame)))
@@ -228,12 +262,17 @@ def _percent_kind(slots: list[_Slot], i: int, text: str, ctx: Context) -> str:
         return "skip"
     if re.match(r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?", tail) and _SUBSET_MODS.search(slot.clause[:40]):
         return "skip"
+    if _SHARE_OF_SUBSET.search(window[-80:]) or _SUBSET_COUNT_BEFORE.search(window[-50:]):
+        return "skip"  # "its share of the premium segment", "of 5G phones"
     if _domain_before(text, slot.q.start, ctx) == OTHER:
         return "skip"
-    if explicit_share:
+    if explicit_share or _WEAK_SHARE_TAIL.match(tail):
         return SHARE
-    if previous is not None and previous.kind in (GROWTH, SHARE, MARGIN, "skip"):
-        return previous.kind if previous.kind != "skip" else SHARE
+    if previous is not None and previous.kind in (GROWTH, SHARE, MARGIN):
+        return previous.kind
+    # A bare percent of a vendor ("Apple's 14 per cent", "slipped to 14.1 percent"): a share only
+    # where shares are being discussed around it, or where the vendor's name touches it.
+    slot.default_share = True
     return SHARE
 
 
@@ -248,15 +287,19 @@ def _units_kind(slots: list[_Slot], i: int, text: str, ctx: Context) -> str:
         return "skip"
     if phone is not None and _SUBSET_MODS.search(first_words[: phone.start()]):
         return "skip"
-    if phone is None and (_GENERIC_UNITS.match(head) or not head.strip() or True):
-        if _domain_before(text, slot.q.start, ctx) == OTHER:
-            return "skip"
+    if phone is None and _domain_before(text, slot.q.start, ctx) == OTHER:
+        return "skip"  # "units" of whatever product the sentence is about
     if _SUBSET_TAIL.match(slot.tail):
         return "skip"
     if _DIFFERENCE.match(slot.tail):
         return "skip"
-    if _CUMULATIVE.search(slot.clause) or _CUMULATIVE.search(slot.lead[-40:]):
+    core = strip_qualifiers(slot.lead)
+    if not _LEVEL_END.search(core) and ends_with("growth_before", core):
+        return "skip"  # "grew by 12 million units": a change, not a level
+    if _CUMULATIVE.search(slot.tail[:80]) or _CUMULATIVE.search(slot.lead[-40:]):
         return "skip"
+    if _SUBSET_COUNT_BEFORE.search(slot.lead[-50:]):
+        return "skip"  # "shipments of 5G smartphones reached 20 million"
     after_noun = head[phone.end() :] if phone is not None else head
     if _HABITUAL.match(after_noun):
         return "skip"
@@ -266,7 +309,9 @@ def _units_kind(slots: list[_Slot], i: int, text: str, ctx: Context) -> str:
 @lru_cache(maxsize=64)
 def _products(text: str) -> tuple[tuple[int, str], ...]:
     """(position, PHONE or OTHER) of every product word of a lowercased sentence."""
-    return tuple((m.start(), PHONE if m.lastgroup == "phone" else OTHER) for m in _PRODUCT_WORDS.finditer(text))
+    return tuple(
+        (m.start(), PHONE if m.lastgroup == "phone" else OTHER) for m in _PRODUCT_WORDS.finditer(text)
+    )
 
 
 def _domain_before(text: str, pos: int, ctx: Context) -> str:
@@ -282,11 +327,18 @@ def _domain_before(text: str, pos: int, ctx: Context) -> str:
 # --- whose it is -------------------------------------------------------------------------------
 
 
-def _own(slots: list[_Slot], i: int, text: str, vendors: list[VendorMention], ctx: Context, orig: str) -> None:
+def _own(
+    slots: list[_Slot], i: int, text: str, vendors: list[VendorMention], ctx: Context, orig: str
+) -> None:
     """Who owns number i. `text` is the lowercased sentence, `orig` as written."""
     slot = slots[i]
     q = slot.q
     lead_start = slots[i - 1].q.end if i else 0
+    # after "against", "versus", "while" a new owner is named: names before it belong to the
+    # numbers before it ("13.7 million Motorola phones ..., against 12 million for LG")
+    turn = last_match(_TURN, text[lead_start : q.start]) if i else None
+    if turn is not None:
+        lead_start += turn.end()
     in_lead = [v for v in vendors if lead_start <= v.start and v.end <= q.start and v.role in (NAME, MODEL)]
     # a name touching the number owns it ("Apple's 77.3 million", "Sharp at 12.3%", "Samsung (21.8%)")
     candidates = []
@@ -308,7 +360,11 @@ def _own(slots: list[_Slot], i: int, text: str, vendors: list[VendorMention], ct
         slot.owner_how = "lead"
         candidates = [candidates[0]]
     unknown = _UNKNOWN_OWNER.search(orig[max(lead_start, q.start - 50) : q.start])
-    if unknown and not _known_word(unknown.group(1)) and (not candidates or candidates[0].end <= max(lead_start, q.start - 50) + unknown.start()):
+    if (
+        unknown
+        and not _known_word(unknown.group(1))
+        and (not candidates or candidates[0].end <= max(lead_start, q.start - 50) + unknown.start())
+    ):
         slot.kind = "skip"
         return
     if candidates:
@@ -339,7 +395,7 @@ def _own(slots: list[_Slot], i: int, text: str, vendors: list[VendorMention], ct
     if _GROUPS.search(lead):
         slot.kind = "skip"
         return
-    previous = next((s for s in reversed(slots[:i]) if s.owners and s.kind not in ("skip",)), None)
+    previous = next((s for s in reversed(slots[:i]) if s.owners), None)
     if previous is not None:
         slot.owners, slot.owner_end, slot.owner_how = previous.owners, previous.owner_end, "inherit"
         restated = last_match(_ANAPHOR, slot.lead)
@@ -353,14 +409,18 @@ def _own(slots: list[_Slot], i: int, text: str, vendors: list[VendorMention], ct
     anaphor = last_match(_ANAPHOR, prefix)
     after_anaphor = _ANAPHOR_AFTER.match(slot.tail)
     speaker = any(v.role not in (NAME, MODEL) for v in vendors if v.end <= q.start)
-    earlier = [v for v in vendors if v.role == NAME and v.vendor and anaphor is not None and v.end <= anaphor.start()]
+    earlier = [
+        v for v in vendors if v.role == NAME and v.vendor and anaphor is not None and v.end <= anaphor.start()
+    ]
     antecedent = earlier[0].vendor if earlier else ctx.vendor
     if (anaphor is not None or after_anaphor) and antecedent:
         slot.owners, slot.owner_how = (antecedent,), "anaphor"
         slot.owner_end = anaphor.end() if anaphor is not None else None
         return
     if slot.kind == UNITS and (
-        cue("market_total").search(prefix) or cue("market_total").search(slot.clause) or _ANALYSTS.search(orig[: q.start])
+        cue("market_total").search(prefix)
+        or cue("market_total").search(slot.clause)
+        or _ANALYSTS.search(orig[: q.start])
     ):
         slot.owners, slot.owner_how = (MARKET,), "market"
         return
@@ -369,9 +429,11 @@ def _own(slots: list[_Slot], i: int, text: str, vendors: list[VendorMention], ct
         return
 
 
+_TURN = re.compile(r"\b(?:against|versus|vs\.?|compared\s+(?:with|to)|whereas|while)\b")
 _ANAPHOR_AFTER = re.compile(
     r"^\s*(?:units|phones|smartphones|handsets|iphones)?\s*(?:that\s+|which\s+)?(?:it|the\s+company)\s+"
-    r"(?:had\s+|has\s+)?(?:shipped|sold|moved|reported|delivered)\b")
+    r"(?:had\s+|has\s+)?(?:shipped|sold|moved|reported|delivered)\b"
+)
 
 
 @lru_cache(maxsize=512)
@@ -385,9 +447,14 @@ def _known_word(word: str) -> bool:
 
 
 _COMMON_CAPS = frozenset(
-    "The A An In On At For With By It Its This That These Those Its And But Or As Of To From Over Under About Around"
-    " Some Roughly Nearly Just Only More Less Q1 Q2 Q3 Q4 H1 H2 Total Others Other Shipments Revenue Gross Net"
-    " Operating Market Share Vendors Globally Worldwide Overall Last Next This Between According Counterpoint".split()
+    [
+        "The", "A", "An", "In", "On", "At", "For", "With", "By", "It", "Its", "This", "That", "These",
+        "Those", "Its", "And", "But", "Or", "As", "Of", "To", "From", "Over", "Under", "About", "Around",
+        "Some", "Roughly", "Nearly", "Just", "Only", "More", "Less", "Q1", "Q2", "Q3", "Q4", "H1", "H2",
+        "Total", "Others", "Other", "Shipments", "Revenue", "Gross", "Net", "Operating", "Market", "Share",
+        "Vendors", "Globally", "Worldwide", "Overall", "Last", "Next", "This", "Between", "According",
+        "Counterpoint"
+    ]
 )
 
 
@@ -421,7 +488,8 @@ def _combined(vendors: set[str | None], ctx: Context) -> tuple[str, ...]:
 
 
 _RIGHT_FOR = re.compile(
-    r"^\s*(?:units\s+|phones\s+|smartphones\s+|handsets\s+)?(?:share\s+)?(?:for|from|by)\s+$")
+    r"^\s*(?:units\s+|phones\s+|smartphones\s+|handsets\s+)?(?:share\s+)?(?:for|from|by)\s+$"
+)
 _RIGHT_NOUN = re.compile(r"^\s+$")
 _RIGHT_SHIPPED = re.compile(r"^\s*(?:units|phones|smartphones|handsets)\s+(?:that\s+)?$")
 
@@ -438,7 +506,9 @@ def _right_owner(slot: _Slot, text: str, vendors: list[VendorMention]) -> Vendor
             return v
         if _RIGHT_NOUN.match(between) and _PHONE_WORDS.match(after.lstrip()):
             return v
-        if _RIGHT_SHIPPED.match(between) and re.match(r"^\s*(?:had\s+|has\s+)?(?:shipped|sold|moved)\b", after):
+        if _RIGHT_SHIPPED.match(between) and re.match(
+            r"^\s*(?:had\s+|has\s+)?(?:shipped|sold|moved)\b", after
+        ):
             return v
         break
     return None
@@ -447,7 +517,9 @@ def _right_owner(slot: _Slot, text: str, vendors: list[VendorMention]) -> Vendor
 # --- when ----------------------------------------------------------------------------------------
 
 
-def _when(slots: list[_Slot], i: int, text: str, periods: list[PeriodMention], sent: Sentence, ctx: Context) -> None:
+def _when(
+    slots: list[_Slot], i: int, text: str, periods: list[PeriodMention], sent: Sentence, ctx: Context
+) -> None:
     slot = slots[i]
     q = slot.q
     pub = ctx.published
@@ -477,7 +549,7 @@ def _when(slots: list[_Slot], i: int, text: str, periods: list[PeriodMention], s
 
     # 1. its own clause: "153 million in 2017", "9 per cent a year earlier"
     clause_end = q.end + len(slot.clause)
-    own = [m for m in periods if q.end <= m.start and m.end <= clause_end + 1 and usable(m)]
+    own = [m for m in periods if q.end <= m.start < clause_end + 1 and usable(m)]
     if own:
         settle(own[0], "own")
         return
@@ -493,7 +565,11 @@ def _when(slots: list[_Slot], i: int, text: str, periods: list[PeriodMention], s
     # 3. a bare "from 17 percent": the comparison the paragraph has been making, else unknown
     if bare_from:
         if ctx.block_shift and ctx.frame is not None:
-            slot.period, slot.period_how, slot.shifted = ctx.frame.shifted(years=-ctx.block_shift), "paragraph", True
+            slot.period, slot.period_how, slot.shifted = (
+                ctx.frame.shifted(years=-ctx.block_shift),
+                "paragraph",
+                True,
+            )
         else:
             slot.skip = True
         return
@@ -501,6 +577,10 @@ def _when(slots: list[_Slot], i: int, text: str, periods: list[PeriodMention], s
     chosen = _before(slots, i, text, periods)
     if chosen is not None:
         settle(chosen, "before")
+        return
+    single = _sentence_period(slots, periods, text)
+    if single is not None:
+        settle(single, "sentence")
         return
     if sent.kind == TITLE:
         slot.skip = True  # a headline restates the body; without its own period it cannot be placed
@@ -513,13 +593,31 @@ def _when(slots: list[_Slot], i: int, text: str, periods: list[PeriodMention], s
 
 _COMPARATIVE_LEAD = re.compile(
     r"^\s*(?:per\s*cent|percent|%)?\s*(?:\w+\s+)?(?:more|fewer|less|higher|lower|up|down|above|below)"
-    r"\s+(?:than|on|from)\b")
+    r"\s+(?:than|on|from)\b"
+)
 
 
 def _is_comparison(lead: str) -> bool:
     """Whether a number is the yardstick of a comparison ("up from 9 per cent", "fewer than the
     430.7 million", "2.3 per cent more than the 1.44 billion")."""
     return bool(_COMPARE_LEAD.search(strip_qualifiers(lead)) or _COMPARATIVE_LEAD.match(lead))
+
+
+def _sentence_period(slots: list[_Slot], periods: list[PeriodMention], text: str) -> PeriodMention | None:
+    """The one period a sentence names outside any number's own clause or comparison ("Samsung
+    led with 22.1%, followed by Huawei (17.6%), in the first quarter of 2019")."""
+    claimed = [(s.q.end, s.q.end + len(s.clause)) for s in slots]
+    free = [
+        m
+        for m in periods
+        if not m.is_shift
+        and m.rel not in ("date", "frame_only")
+        and not any(a <= m.start < b + 1 for a, b in claimed)
+        and not _REFERENCE_BEFORE.search(text[: m.start])
+    ]
+    if len(free) == 1 or (free and len({(m.rel, m.kind, m.n, m.year) for m in free}) == 1):
+        return free[0]
+    return None
 
 
 def _before(slots: list[_Slot], i: int, text: str, periods: list[PeriodMention]) -> PeriodMention | None:
@@ -556,7 +654,12 @@ def _anchor(
         if m.rel == "abs" and not m.is_shift:
             found = m
     slot_period = next(
-        (s.period for s in reversed(slots[:i]) if s.period is not None and not s.comparison and not s.shifted), None
+        (
+            s.period
+            for s in reversed(slots[:i])
+            if s.period is not None and not s.comparison and not s.shifted
+        ),
+        None,
     )
     explicit = resolve(found, pub) if found is not None else None
     if slot_period is not None and (found is None or (slots[i - 1].q.start > found.start if i else False)):
@@ -570,7 +673,12 @@ def _anchor(
 
 
 def _where(
-    slots: list[_Slot], i: int, text: str, markets: list[MarketMention], vendors: list[VendorMention], ctx: Context
+    slots: list[_Slot],
+    i: int,
+    text: str,
+    markets: list[MarketMention],
+    vendors: list[VendorMention],
+    ctx: Context,
 ) -> None:
     slot = slots[i]
     q = slot.q
@@ -592,7 +700,9 @@ def _where(
                 slot.market, slot.market_how = m.market, "own"
                 return
     # 3. the list it belongs to: "vivo and OPPO 19 percent each" after "36 percent of the Chinese market"
-    previous = next((s for s in reversed(slots[:i]) if s.market is not None and s.market_how != "carry"), None)
+    previous = next(
+        (s for s in reversed(slots[:i]) if s.market is not None and s.market_how != "carry"), None
+    )
     if previous is not None:
         slot.market, slot.market_how = previous.market, "list"
         return
@@ -612,8 +722,33 @@ def _where(
         slot.market, slot.market_how = ctx.block_market, "carry"
     elif ctx.focus_market:
         slot.market, slot.market_how = ctx.focus_market, "carry"
+    elif ctx.main_market:
+        slot.market, slot.market_how = ctx.main_market, "carry"
     else:
         slot.market, slot.market_how = "Global", "default"
+
+
+def _first_stated_market(
+    slots: list[_Slot], text: str, markets: list[MarketMention], vendors: list[VendorMention]
+) -> str | None:
+    """The market a statistic of this sentence is explicitly about, if any: a figure's own market,
+    or the market a growth number is stated for ("worldwide smartphone shipments fell 7%")."""
+    for slot in slots:
+        if slot.market is not None and slot.market_how in ("between", "own", "frame", "before"):
+            return slot.market
+        if slot.kind is None or slot.q.money:
+            continue
+        usable = [m for m in markets if m.kind != EXCLUDED]
+        clause_end = slot.q.end + len(slot.clause)
+        for m in usable:
+            if slot.q.end <= m.start < clause_end and _MARKET_BEFORE.search(text[slot.q.end : m.start]):
+                return m.market
+        lead_start = slot.q.start - len(slot.lead)
+        if not any(lead_start <= v.start < slot.q.start and v.role == NAME for v in vendors):
+            before = [m for m in usable if lead_start <= m.start and m.end <= slot.q.start]
+            if before:
+                return before[-1].market
+    return None
 
 
 # --- records -------------------------------------------------------------------------------------
@@ -643,6 +778,8 @@ def _build(slots: list[_Slot], i: int, text: str, sent: Sentence, ctx: Context) 
     elif slot.kind == SHARE:
         metric, value, unit, basis = SHARE, q.value, PERCENT, None
         if slot.owners == (MARKET,):
+            return []
+        if slot.default_share and not ctx.share_nearby and slot.owner_how != "adjacent":
             return []
     elif slot.kind == MARGIN:
         metric, value, unit = MARGIN, q.value, PERCENT
@@ -682,15 +819,32 @@ def _build(slots: list[_Slot], i: int, text: str, sent: Sentence, ctx: Context) 
     return out
 
 
+# "the 16.5 million it had set as its goal": a relative clause that makes a number a target
+_TARGET_AFTER = re.compile(
+    r"\s*(?:units|phones|smartphones|handsets)?\s*(?:that\s+|which\s+)?(?:it|they|the\s+company|\w+)\s+"
+    r"(?:had\s+|has\s+)?(?:set|targeted|aimed\s+for|planned|forecast|predicted|promised|pledged)\b"
+)
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|to|'ll|could|should|might|may|set\s+to)\s+(?:\w+\s+)?$")
+_SHARE_OF_SUBSET = re.compile(
+    r"\bshare\s+of\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:segment|band|tier|category|channel|"
+    + phrase_pattern(lists("cues.yaml")["subset_modifiers"])
+    + r")"
+)
+_SUBSET_COUNT_BEFORE = re.compile(
+    r"\b(?:"
+    + phrase_pattern(lists("cues.yaml")["subset_modifiers"])
+    + r")\s+(?:smart)?(?:phones?|handsets?|models?|devices?)\b"
+)
 _COMPARATIVE_AFTER_NUMBER = re.compile(
-    r"^\s*(?:units|phones|smartphones)?\s*(?:fewer|more|less|higher|lower)\s+than\b")
+    r"^\s*(?:units|phones|smartphones)?\s*(?:fewer|more|less|higher|lower)\s+than\b"
+)
 
 
 def _units_metric(slots: list[_Slot], i: int, text: str, ctx: Context) -> str | None:
     slot = slots[i]
     q = slot.q
     cue_kind = None
-    if _CONSENSUS_AFTER.match(slot.tail):
+    if _CONSENSUS_AFTER.match(slot.tail) or _TARGET_AFTER.match(slot.tail):
         cue_kind = "target"
     elif _SHIPPED_AFTER.match(slot.tail):
         cue_kind = "ship"
@@ -705,6 +859,10 @@ def _units_metric(slots: list[_Slot], i: int, text: str, ctx: Context) -> str | 
                 found = last_match(_SHIP_OR_TARGET, text[: q.start])
         if found is not None:
             cue_kind = "target" if found.lastgroup == "target" else "ship"
+            if cue_kind == "ship" and _MODAL_BEFORE.search(
+                found.string[max(0, found.start() - 30) : found.start()]
+            ):
+                cue_kind = "target"  # "will hit", "expected to reach"
     slot.cue = cue_kind
     over = is_over(slot.period, ctx.published) if slot.period is not None else None
     if cue_kind == "target":
@@ -712,7 +870,6 @@ def _units_metric(slots: list[_Slot], i: int, text: str, ctx: Context) -> str | 
     if over is False:
         return None if cue_kind == "ship" else TARGET  # shipped in a period not over: a running total
     return SHIPMENTS
-
 
 
 def _basis(slot: _Slot, text: str) -> str | None:
@@ -769,13 +926,22 @@ def _remember(
         named = _named_period(text, periods, slots, ctx)
         if named is not None:
             ctx.set_mention_frame(named)
+    if not made and ctx.block_market is None and _RANKING.search(text):
+        # "The tracker put vivo first in China": the paragraph is about that market
+        places = {m.market for m in find_markets(sent.text) if m.kind != EXCLUDED}
+        if len(places) == 1:
+            ctx.block_market = places.pop()
     products = _products(text)
     if products:
         ctx.block_domain = products[-1][1]
 
 
+_RANKING = re.compile(
+    r"(?=[flstbrn])\b(?:first|second|third|fourth|fifth|top|largest|biggest|leader|leads|led|ranked|number\s+one)\b"
+)
 _REFERENCE_BEFORE = re.compile(
-    r"\b(?:than|from|on|against|versus|vs\.?|compared\s+(?:with|to)|since|over)\s+(?:the\s+)?$")
+    r"\b(?:than|from|on|against|versus|vs\.?|compared\s+(?:with|to)|since|over)\s+(?:the\s+)?$"
+)
 
 
 def _named_period(text: str, periods: list[PeriodMention], slots: list[_Slot], ctx: Context) -> Period | None:

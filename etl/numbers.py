@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from etl.lexicon import lists, phrase_pattern
+from etl.lexicon import phrase_pattern
 
 UNITS = "units"
 PERCENT = "percent"
@@ -76,7 +76,9 @@ def _patterns() -> dict[str, object]:
         (?![\w%]|[.,]\d)""",
         re.VERBOSE,
     )
-    scale_word = re.compile(rf"(?=[mbtp])(?:(?P<scale>(?:thousand|million|billion|trillion)s?)\b|(?P<pct>{pct}))")
+    scale_word = re.compile(
+        rf"(?=[mbtp])(?:(?P<scale>(?:thousand|million|billion|trillion)s?)\b|(?P<pct>{pct}))"
+    )
     words_before = re.compile(rf"(?:^|(?<=[^\w]))(?:(?P<frac>{fractions})|(?P<word>{word_number}))\s+$")
     currency = "|".join(re.escape(c.lower()) for c in sorted(lex["currency_before"], key=len, reverse=True))
     return {
@@ -179,12 +181,22 @@ def _word_atoms(low: str, base: int) -> list[Quantity]:
             value, unit, scaled = _fraction(w.group("frac")) * _scale(m.group("scale")), UNITS, True
         else:
             value, unit, scaled = _word_value(w.group("word")) * _scale(m.group("scale")), UNITS, True
-        out.append(Quantity(base + w.start(), base + m.end(), value, unit, scaled=scaled, text=low[w.start() : m.end()]))
+        out.append(
+            Quantity(
+                base + w.start(), base + m.end(), value, unit, scaled=scaled, text=low[w.start() : m.end()]
+            )
+        )
     return out
 
 
 def _is_year(q: Quantity) -> bool:
-    return q.unit is None and not q.money and q.value.is_integer() and 1900 <= q.value <= 2099 and "," not in q.text
+    return (
+        q.unit is None
+        and not q.money
+        and q.value.is_integer()
+        and 1900 <= q.value <= 2099
+        and "," not in q.text
+    )
 
 
 @lru_cache(maxsize=256)

@@ -53,10 +53,8 @@ class Period:
 
     def bounds(self) -> tuple[date, date]:
         """First and last day."""
-        if self.fiscal:
-            first_month = (self.year - 1) * 12 + FISCAL_START_MONTH - 1  # months since year 0
-        else:
-            first_month = self.year * 12
+        # months since year 0 of the first month
+        first_month = (self.year - 1) * 12 + FISCAL_START_MONTH - 1 if self.fiscal else self.year * 12
         if self.kind == "Q":
             first_month += 3 * (self.n - 1)
             length = 3
@@ -149,34 +147,46 @@ _ML = (
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b"
 )
-_NOT_AMOUNT = r"(?![\w%]|[.,]\d|\s*(?:million|billion|mn|bn|per\s?cent|percent|%|units|phones|smartphones|yuan|won))"
+_NOT_AMOUNT = (
+    r"(?![\w%]|[.,]\d|\s*(?:million|billion|mn|bn|per\s?cent|percent|%|units|phones|smartphones|yuan|won))"
+)
 
 _LOW_PARTS: list[tuple[str, str]] = [
-    ("fhe", rf"(?P<fhe_ord>first|second)\s+half\s+of\s+(?:the\s+|its\s+)?{_FISC}\s+year\s+(?:that\s+|which\s+)?"
+    ("fhe", rf"(?P<fhe_ord>first|second)\s+half\s+of\s+(?:the\s+|its\s+)?{_FISC}\s+year\s+"
+            rf"(?:that\s+|which\s+)?"
             rf"(?:ends|ending|ended|to)\s+(?:in\s+)?(?P<fhe_m>{_ML})\s+(?P<fhe_y>{_Y4})"),
-    ("fye", rf"(?:the\s+)?{_FISC}\s+year\s+(?:that\s+|which\s+)?(?:ends|ending|ended|to)\s+(?:in\s+)?"
+    ("fye", rf"(?:the\s+)?(?:previous\s+|last\s+|current\s+)?{_FISC}\s+year,?\s+(?:that\s+|which\s+)?"
+            rf"(?:ends|ending|ended|closed|closes|closing|to)\s+(?:at\s+the\s+end\s+of\s+|in\s+)?"
             rf"(?P<fye_m>{_ML})\s+(?P<fye_y>{_Y4})"),
-    ("fqe", rf"(?:its\s+|the\s+)?{_FISC}\s+(?P<fqe_ord>{_ORD})[\s-]quarter,?\s+(?:which|that)\s+(?:ended|ends)\s+"
+    ("fqe", rf"(?:its\s+|the\s+)?{_FISC}\s+(?P<fqe_ord>{_ORD})[\s-]quarter,?\s+(?:which|that)\s+"
+            rf"(?:ended|ends)\s+"
             rf"(?:in\s+)?(?P<fqe_m>{_ML})"),
     ("fq", rf"(?:its\s+|the\s+)?{_FISC}\s+(?P<fq_ord>{_ORD})[\s-]quarter(?:\s+(?:of\s+)?(?:{_FISC}\s+)?"
            rf"(?:year\s+)?(?P<fq_y>{_Y4}))?"),
     ("fqq", rf"{_FISC}\s+q(?P<fqq_n>[1-4])(?:\s+(?P<fqq_y>{_Y4}))?"),
     ("fqa", rf"\bfq(?P<fqa_n>[1-4])\s*['’]?(?P<fqa_y>{_YY})?\b"),
     ("fqb", rf"\bq(?P<fqb_n>[1-4])\s+fy\s?['’]?(?P<fqb_y>{_YY})\b"),
-    ("fqo", rf"(?P<fqo_ord>{_ORD})(?:[\s-]quarter)?\s+of\s+{_FISC}(?:\s+year)?\s+(?P<fqo_y>{_Y4})"),
+    ("fqo", rf"(?P<fqo_ord>{_ORD})(?:[\s-]quarter)?\s+of\s+(?:its\s+|the\s+)?{_FISC}(?:\s+year)?\s+"
+            rf"(?P<fqo_y>{_Y4})"),
     ("fho", rf"(?P<fho_ord>first|second)\s+half\s+of\s+{_FISC}(?:\s+year)?\s+(?P<fho_y>{_Y4})"),
     ("fy", rf"\b{_FISC}\s+(?:year\s+)?(?P<fy_y>{_Y4})\b"),
     ("fyb", rf"\bfy\s?['’]?(?P<fyb_y>{_YY})\b"),
     ("cal", rf"\bcalendar(?:\s+year)?\s+(?P<cal_y>{_Y4})\b"),
-    ("qry", rf"(?P<qry_ord>{_ORD})[\s-]quarter\s+of\s+(?P<qry_rel>this|last|next|the\s+same|the|that)\s+year"),
+    ("qry", rf"(?P<qry_ord>{_ORD})[\s-]quarter\s+of\s+"
+            rf"(?P<qry_rel>this|last|next|the\s+same|the|that)\s+year"),
     ("qy", rf"(?P<qy_ord>{_ORD})[\s-]quarter(?:\s+of|,)?\s+(?P<qy_y>{_Y4})"),
     ("qa", rf"\bq(?P<qa_n>[1-4])(?:\s?(?P<qa_y>{_Y4})|\s?['’](?P<qa_yy>\d\d))\b"),
     ("qb", rf"\b(?P<qb_n>[1-4])q\s?['’]?(?P<qb_y>{_Y4}|\d\d)\b"),
-    ("qc", rf"\b(?P<qc_y>{_Y4})(?:['’]s)?\s+(?:q(?P<qc_n>[1-4])\b|(?P<qc_ord>{_ORD})[\s-]quarter)"),
-    ("tm", rf"(?P<tm_w>first|last|final)\s+(?:three|3)\s+months\s+of\s+(?P<tm_y>{_Y4})"),
-    ("sm", rf"(?P<sm_w>first|last|final)\s+six\s+months\s+of\s+(?P<sm_y>{_Y4})"),
+    ("qc", rf"\b(?P<qc_y>{_Y4})(?:['’]s)?\s+(?P<qc_ord>{_ORD})[\s-]quarter"),
+    ("qd", rf"\b(?P<qd_y>{_Y4})\s+q(?P<qd_n>[1-4])\b"),
+    ("qe", rf"\b(?:the\s+)?quarter\s+(?:that\s+|which\s+)?(?:ended|ending|ends|to)\s+(?:in\s+)?"
+           rf"(?P<qe_m>{_ML})(?:\s+(?P<qe_y>{_Y4}))?"),
+    ("tm", rf"(?P<tm_w>first|last|final)\s+(?:three|3)\s+months\s+of\s+"
+           rf"(?:(?P<tm_y>{_Y4})|(?P<tm_rel>this|last|the)\s+year)"),
+    ("sm", rf"(?P<sm_w>first|last|final)\s+six\s+months\s+of\s+"
+           rf"(?:(?P<sm_y>{_Y4})|(?P<sm_rel>this|last|the)\s+year)"),
     ("hy", rf"(?P<hy_ord>first|second|1st|2nd)[\s-]half\s+(?:of\s+)?(?P<hy_y>{_Y4})"),
-    ("hry", rf"(?P<hry_ord>first|second)[\s-]half\s+of\s+(?P<hry_rel>this|last|next|the)\s+year"),
+    ("hry", r"(?P<hry_ord>first|second)[\s-]half\s+of\s+(?P<hry_rel>this|last|next|the)\s+year"),
     ("ha", rf"\bh(?P<ha_n>[12])(?:\s?(?P<ha_y>{_Y4})|\s?['’](?P<ha_yy>\d\d))\b"),
     ("hb", rf"\b(?P<hb_n>[12])h\s?['’]?(?P<hb_y>{_Y4}|\d\d)\b"),
     ("sq", rf"\bthe\s+same\s+(?P<sq_k>quarter|period|half|month)(?:\s+of\s+(?P<sq_y>{_Y4})"
@@ -196,15 +206,20 @@ _LOW_PARTS: list[tuple[str, str]] = [
     ("sy", r"\b(?:the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+(?:before|earlier))\b"),
     ("ya", r"\b(?P<ya_n>a|one|two|three)\s+years?\s+(?:earlier|ago|before)\b"),
     ("ye", r"\byear[\s-](?:earlier|ago)\b"),
-    ("fyr", r"\b(?:the\s+)?full[\s-]year\b|\bthe\s+(?:whole\s+)?year\s+as\s+a\s+whole\b|\b(?:for|over|of)\s+the\s+year\b"
+    ("fyr", r"\b(?:the\s+)?full[\s-]year\b|\bthe\s+(?:whole\s+)?year\s+as\s+a\s+whole\b"
+            r"|\b(?:for|over|of)\s+(?:the|that)\s+year\b"
             r"|\bthe\s+end\s+of\s+the\s+year\b|\byear[\s-]end\b"),
-    ("part", rf"\b(?:first|last)\s+(?:two|three|nine|eight|ten|eleven|\d+)\s+(?:quarters|months|weeks)\s+of\s+"
+    ("part", rf"\b(?:first|last)\s+(?:(?:two|three|\d+)\s+quarters|(?:two|four|five|seven|eight|nine|ten"
+             rf"|eleven|\d+)\s+months|\w+\s+weeks)\s+of\s+"
              rf"(?:{_Y4}|this\s+year|the\s+year|last\s+year)"),
     ("since", rf"\bsince\s+(?:{_Y4}|[1-4]q\d\d|q[1-4]\s+{_Y4}|the\s+\w+\s+quarter\s+of\s+{_Y4})"),
     ("onw", rf"\bfrom\s+{_Y4}\s+onwards?\b"),
     ("year", rf"(?=[12])(?<![\w$£€.,])(?P<year>{_Y4}){_NOT_AMOUNT}"),
 ]  # fmt: skip
 
+_MONTH_LEADS = ("in", "In", "by", "By", "from", "From", "during", "During", "until", "Until", "last", "Last", "early",
+                "Early",
+                "mid", "Mid", "late", "Late", "since", "Since", "end of", "End of")  # fmt: skip
 # Month names are read capitalised only ("may" and "march" are verbs too).
 _MONTH_PARTS: list[tuple[str, str]] = [
     ("mr", rf"(?:[Bb]etween\s+)?(?P<mr_a>{_M})[\s\-–]*(?:to|through|and|-|–)[\s\-–]*(?P<mr_b>{_M})"
@@ -215,7 +230,7 @@ _MONTH_PARTS: list[tuple[str, str]] = [
     ("date2", rf"(?P<d2_m>{_M})\s+(?P<d2_d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:million|billion|per|%))"
               rf"(?:,?\s+(?P<d2_y>{_Y4}))?"),
     ("my", rf"(?P<my_m>{_M})\s+(?P<my_y>{_Y4})\b"),
-    ("mo", rf"\b(?:[Ii]n|[Bb]y|[Dd]uring|[Uu]ntil|[Ll]ast|[Ee]arly|[Mm]id|[Ll]ate|[Ss]ince|end\s+of)[\s-](?P<mo_m>{_M})"),
+    ("mo", "(?:" + "|".join(f"(?<=\\b{w}[ -])" for w in _MONTH_LEADS) + rf")(?P<mo_m>{_M})"),
 ]  # fmt: skip
 
 # Which words a sentence must hold for a part to be tried at all (most sentences skip most).
@@ -223,8 +238,9 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "fhe": ("half",), "fye": ("fiscal", "financial"), "fqe": ("quarter",), "fq": ("quarter",),
     "fqq": ("fiscal", "financial"), "fqa": ("fq",), "fqb": ("fy",), "fqo": ("fiscal", "financial"),
     "fho": ("half",), "fy": ("fiscal", "financial"), "fyb": ("fy",), "cal": ("calendar",),
-    "qry": ("quarter",), "qy": ("quarter",), "qa": ("q",), "qb": ("q",), "qc": ("q",),
-    "tm": ("months",), "sm": ("months",), "hy": ("half",), "hry": ("half",), "ha": ("h",), "hb": ("h",),
+    "qry": ("quarter",), "qy": ("quarter",), "qa": ("q",), "qb": ("q",), "qc": ("quarter",), "qd": ("q",),
+    "qe": ("quarter",), "tm": ("months",), "sm": ("months",), "hy": ("half",), "hry": ("half",),
+    "ha": ("h",), "hb": ("h",),
     "sq": ("same",), "yaq": ("year",), "lq": ("quarter",), "pq": ("quarter",), "tq": ("quarter",),
     "nq": ("quarter",), "q0": ("quarter",), "q1": ("q",), "h0": ("half",), "h1": ("h",), "cq": ("quarter",),
     "ry": ("year",), "sy": ("year",), "ya": ("year",), "ye": ("year",), "fyr": ("year",),
@@ -234,13 +250,14 @@ _ORDER = {name: i for i, (name, _body) in enumerate(_LOW_PARTS + _MONTH_PARTS)}
 # The characters each part can start with: a lookahead on them lets the regex engine pass over
 # most positions without trying the part at all.
 _FIRST: dict[str, str] = {
-    "fhe": "fs", "fye": "tf", "fqe": "itf", "fq": "itf", "fqq": "f", "fqa": "f", "fqb": "q", "fqo": "fstl1234",
-    "fho": "fs", "fy": "f", "fyb": "f", "cal": "c", "qry": "fstl1234", "qy": "fstl1234", "qa": "q", "qb": "1234",
-    "qc": "12", "tm": "fl", "sm": "fl", "hy": "fs12", "hry": "fs", "ha": "h", "hb": "12", "sq": "t", "yaq": "t",
-    "lq": "l", "pq": "t", "tq": "t", "nq": "n", "q0": "fstl1234", "q1": "q", "h0": "fs12", "h1": "h", "cq": "t",
-    "ry": "tln", "sy": "t", "ya": "ato", "ye": "y", "fyr": "tfoy", "part": "fl", "since": "s", "onw": "f",
-    "year": "12", "mr": "BJFMASOND", "tme": "t3", "eq": "Tt", "date1": "0123456789", "date2": "JFMASOND",
-    "my": "JFMASOND", "mo": "IiBbDdUuLlEeMmSe",
+    "fhe": "fs", "fye": "tf", "fqe": "itf", "fq": "itf", "fqq": "f", "fqa": "f", "fqb": "q",
+    "fqo": "fstl1234", "fho": "fs", "fy": "f", "fyb": "f", "cal": "c", "qry": "fstl1234",
+    "qy": "fstl1234", "qa": "q", "qb": "1234", "qc": "12", "qd": "12", "qe": "qt", "tm": "fl",
+    "sm": "fl", "hy": "fs12", "hry": "fs", "ha": "h", "hb": "12", "sq": "t", "yaq": "t", "lq": "l",
+    "pq": "t", "tq": "t", "nq": "n", "q0": "fstl1234", "q1": "q", "h0": "fs12", "h1": "h", "cq": "t",
+    "ry": "tln", "sy": "t", "ya": "ato", "ye": "y", "fyr": "tfoy", "part": "fl", "since": "s",
+    "onw": "f", "year": "12", "mr": "BJFMASOND", "tme": "t3", "eq": "Tt", "date1": "0123456789",
+    "date2": "JFMASOND", "my": "JFMASOND", "mo": "JFMASOND",
 }  # fmt: skip
 
 
@@ -276,6 +293,13 @@ _HINT = re.compile(
     r"(?=[\dqhymfjasondc])(?:\d|quarter|half|year|month|fiscal|financial|jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
     r"|nov|dec|since|onward)"
 )
+
+
+def _year_relative(kind: str, n: int, rel: str, make):
+    """"the first three months of this year": a quarter or half of a year named relative to now."""
+    if rel == "the":
+        return make("ctx_year", kind, n)
+    return make("abs_rel", kind, n, years={"this": 0, "last": -1}[rel])
 
 
 def _year(text: str | None) -> int | None:
@@ -383,16 +407,26 @@ def _mention(m: re.Match[str], base: int, source: str) -> PeriodMention | None: 
     if name == "qb":
         return make("abs", "Q", int(g("qb_n")), _year(g("qb_y")))
     if name == "qc":
-        n = int(g("qc_n")) if g("qc_n") else _ord(g("qc_ord"))
-        return make("abs", "Q", n, int(g("qc_y")))
+        return make("abs", "Q", _ord(g("qc_ord")), int(g("qc_y")))
+    if name == "qd":
+        return make("abs", "Q", int(g("qd_n")), int(g("qd_y")))
     if name == "mr":
         span = _quarter_of_months(_month(g("mr_a")), _month(g("mr_b")))
         if span is None:
             return None
         y = _year(g("mr_y"))
         return make("abs" if y else "recent", span[0], span[1], y)
+    if name == "qe":
+        month = _month(g("qe_m"))
+        if month % 3:
+            return None
+        y = _year(g("qe_y"))
+        return make("abs" if y else "recent", "Q", month // 3, y)
     if name == "tm":
-        return make("abs", "Q", 1 if g("tm_w").lower() == "first" else 4, int(g("tm_y")))
+        n = 1 if g("tm_w").lower() == "first" else 4
+        if g("tm_y"):
+            return make("abs", "Q", n, int(g("tm_y")))
+        return _year_relative("Q", n, g("tm_rel"), make)
     if name == "tme":
         month = _month(g("tme_m"))
         if month % 3:
@@ -400,7 +434,10 @@ def _mention(m: re.Match[str], base: int, source: str) -> PeriodMention | None: 
         y = _year(g("tme_y"))
         return make("abs" if y else "recent", "Q", month // 3, y)
     if name == "sm":
-        return make("abs", "H", 1 if g("sm_w").lower() == "first" else 2, int(g("sm_y")))
+        n = 1 if g("sm_w").lower() == "first" else 2
+        if g("sm_y"):
+            return make("abs", "H", n, int(g("sm_y")))
+        return _year_relative("H", n, g("sm_rel"), make)
     if name == "eq":
         y = _year(g("eq_y"))
         return make("abs" if y else "recent", "Q", _month(g("eq_m")) // 3, y)
@@ -501,17 +538,21 @@ def resolve(
         year = mention.year
         if year is None:
             if frame is None:
-                return None
+                if published is None:
+                    return None
+                return _recent(replace(mention, rel="recent"), published, None)
             year = frame.year
         n = mention.n or (frame.n if frame is not None and frame.kind == kind else 0)
         if kind and n:
-            return Period(year, kind, n, frame.fiscal if frame is not None and mention.year is None else False)
+            return Period(
+                year, kind, n, frame.fiscal if frame is not None and mention.year is None else False
+            )
         return None
     if rel == "recent":
         return _recent(mention, published, frame)
     if rel == "ctx":
         if frame is None:
-            return None
+            return Period(published.year) if kind == "Y" and published is not None else None
         if kind == "Y":
             return Period(frame.year, "Y", 0, frame.fiscal)
         if not kind or frame.kind == kind:
@@ -533,7 +574,7 @@ def resolve(
 
 
 def _recent(mention: PeriodMention, published: date | None, frame: Period | None) -> Period | None:
-    """"The third quarter": the frame's year where that quarter had begun by publication,
+    """ "The third quarter": the frame's year where that quarter had begun by publication,
     else the latest one that had. Fiscal quarters take the frame's fiscal year, or the year of
     the month they "ended in"."""
     kind, n, fiscal = mention.kind, mention.n, mention.fiscal
@@ -569,7 +610,11 @@ def event_year(
         if published is None:
             return None
         if future:
-            return published.year if mention.month >= published.month or mention.n >= published.month else published.year + 1
+            return (
+                published.year
+                if mention.month >= published.month or mention.n >= published.month
+                else published.year + 1
+            )
         month = mention.month or mention.n
         return published.year if month <= published.month else published.year - 1
     if mention.rel == "shift":

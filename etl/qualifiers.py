@@ -12,23 +12,28 @@ EXACT, APPROX, AT_LEAST, AT_MOST, RANGE = "exact", "approx", "at_least", "at_mos
 
 _NEGATED_MORE = re.compile(
     r"\b(?:never|not|no|won['’]t|will\s+not|cannot)\b[^.;]{0,60}?\b(?:more\s+than|exceed(?:s|ing)?|above|over"
-    r"|higher\s+than|beyond)\s*(?:a\s+|the\s+)?$")
+    r"|higher\s+than|beyond)\s*(?:a\s+|the\s+)?$"
+)
 _CAP_AT = re.compile(r"\b(?:cap|caps|capped|capping|ceiling|limit|limits|limited)\b[^.;]{0,50}?\bat\s*$")
 _AT_MOST = re.compile(
     r"\b(?:less\s+than|fewer\s+than|under|below|up\s+to|as\s+high\s+as|as\s+many\s+as|as\s+much\s+as|at\s+most"
     r"|no\s+more\s+than|not\s+more\s+than|a\s+maximum\s+of|a\s+max(?:imum)?\s+of|just\s+under|just\s+below"
-    r"|never\s+more\s+than|not\s+exceeding|not\s+above)\s*(?:a\s+|the\s+)?$")
+    r"|never\s+more\s+than|not\s+exceeding|not\s+above)\s*(?:a\s+|the\s+)?$"
+)
 _AT_LEAST = re.compile(
     r"\b(?:more\s+than|over|above|at\s+least|upwards\s+of|in\s+excess\s+of|north\s+of|just\s+over|topped|tops"
     r"|passed|passes|surpassed|exceeded|exceeding|beyond|a\s+minimum\s+of|no\s+fewer\s+than|no\s+less\s+than"
-    r"|better\s+than|well\s+over)\s*(?:a\s+|the\s+)?$")
+    r"|better\s+than|well\s+over)\s*(?:a\s+|the\s+)?$"
+)
 _APPROX = re.compile(
     r"(?:\b(?:about|around|some|roughly|nearly|almost|close\s+to|approximately|an\s+estimated|estimated|circa"
     r"|approx\.?|just\s+about|more\s+or\s+less|in\s+the\s+region\s+of|something\s+like|upward\s+of)|~|\bc\.)"
-    r"\s*(?:a\s+|the\s+)?$")
+    r"\s*(?:a\s+|the\s+)?$"
+)
 _TAIL_AT_LEAST = re.compile(r"^\s*(?:per\s*cent|percent|%)?\s*(?:or\s+more|or\s+above|or\s+higher|plus\b|\+)")
 _TAIL_AT_MOST = re.compile(
-    r"^\s*(?:per\s*cent|percent|%)?\s*(?:or\s+less|or\s+fewer|or\s+below|or\s+lower|at\s+most|ceiling|cap\b|limit\b)")
+    r"^\s*(?:per\s*cent|percent|%)?\s*(?:or\s+less|or\s+fewer|or\s+below|or\s+lower|at\s+most|ceiling|cap\b|limit\b)"
+)
 _TAIL_APPROX = re.compile(r"^\s*(?:units|phones|smartphones|handsets)?\s*or\s+so\b")
 
 
@@ -56,7 +61,8 @@ def qualifier(q: Quantity, lead: str, tail: str) -> str:
 _STRIP = re.compile(
     r"(?:\b(?:a|an|the|just|only|some|about|around|roughly|nearly|almost|close\s+to|approximately|an\s+estimated"
     r"|estimated|more\s+than|less\s+than|fewer\s+than|over|under|above|below|at\s+least|at\s+most|up\s+to|a\s+further"
-    r"|another|a\s+record|record|further|still|as\s+much\s+as|as\s+many\s+as|well)\s*)+$")
+    r"|another|a\s+record|record|further|still|as\s+much\s+as|as\s+many\s+as|well)\s*)+$"
+)
 
 
 def strip_qualifiers(lead: str) -> str:

@@ -70,9 +70,8 @@ def _split_block(text: str, start: int, end: int, block: int, out: list[Sentence
             else:
                 marker = _ITEM.match(line)
                 _split_run(text, pos + marker.end(), line_end, block, kind_default, out)
-        elif line.strip():
-            if run_start is None:
-                run_start = pos
+        elif line.strip() and run_start is None:
+            run_start = pos
         pos = line_end + 1
     if run_start is not None:
         _split_run(text, run_start, end, block, kind_default, out)

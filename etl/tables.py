@@ -21,20 +21,26 @@ from etl.sentences import Sentence
 from etl.vendors import INCLUDED, NAME, find_vendors
 
 _RULE = re.compile(r"^:?-{2,}:?$")
-_VENDOR_HEADER = re.compile(r"\b(?:vendors?|brands?|compan(?:y|ies)|manufacturers?|makers?|oems?)\b", re.IGNORECASE)
+_VENDOR_HEADER = re.compile(
+    r"\b(?:vendors?|brands?|compan(?:y|ies)|manufacturers?|makers?|oems?)\b", re.IGNORECASE
+)
 _SKIP_HEADER = re.compile(
     r"\b(?:growth|change|chg|yoy|y/y|qoq|increase|decrease|decline|rank|ranking|position|revenue|asp|price)\b|^#$",
     re.IGNORECASE,
 )
 _SHARE_HEADER = re.compile(r"\bshare\b|%", re.IGNORECASE)
-_UNITS_HEADER = re.compile(r"\b(?:shipments?|units|volumes?|sales|sold|shipped|sell-in|sell-through)\b", re.IGNORECASE)
+_UNITS_HEADER = re.compile(
+    r"\b(?:shipments?|units|volumes?|sales|sold|shipped|sell-in|sell-through)\b", re.IGNORECASE
+)
 _SCALES = (
     (re.compile(r"\((?:in\s+)?(?:m|mn|mln|millions?|million\s+units|units,?\s+m(?:illions)?)\)|\bin\s+millions\b"
                 r"|\bmillions\s+of\s+units\b|\bmillion\s+units\b", re.IGNORECASE), 1e6),
     (re.compile(r"\((?:in\s+)?(?:bn|b|billions?)\)|\bin\s+billions\b", re.IGNORECASE), 1e9),
     (re.compile(r"\((?:in\s+)?(?:k|000s|'000|thousands?)\)|\bin\s+thousands\b", re.IGNORECASE), 1e3),
 )  # fmt: skip
-_OTHERS_CELL = re.compile(r"^\W*(?:others?|other\s+(?:brands|vendors)|rest(?:\s+of\s+(?:the\s+)?market)?)\W*$", re.I)
+_OTHERS_CELL = re.compile(
+    r"^\W*(?:others?|other\s+(?:brands|vendors)|rest(?:\s+of\s+(?:the\s+)?market)?)\W*$", re.I
+)
 _TOTAL_CELL = re.compile(r"^\W*(?:total|market|all(?:\s+vendors)?|industry|overall)\W*$", re.IGNORECASE)
 _MISSING = re.compile(r"^\W*(?:n/?a|na|-|–|—|nil|none)?\W*$", re.IGNORECASE)
 
@@ -82,6 +88,7 @@ def table_figures(
     around_text = " ".join(s.text for s in around)
     table_period = _table_period(around, ctx)
     text_scale = _scale(around_text)
+    caption_unit = _caption_unit(around[:1] + after[:1])
     columns = []
     for index, head in enumerate(header):
         if index == vendor_col or _SKIP_HEADER.search(head):
@@ -96,6 +103,9 @@ def table_figures(
         elif _UNITS_HEADER.search(head) or _scale(head):
             unit = UNITS
             scale = _scale(head) or text_scale or _guess_scale(values)
+        elif caption_unit is not None:  # "China smartphone sales share by brand (%)" over period columns
+            unit = caption_unit
+            scale = 1.0 if unit == PERCENT else (text_scale or _guess_scale(values))
         else:
             continue
         mentions = [m for m in find_periods(head) if m.rel not in ("date", "frame_only")]
@@ -141,6 +151,16 @@ def table_figures(
                 )
             )
     return out
+
+
+def _caption_unit(captions: list[Sentence]) -> str | None:
+    """What the value columns hold when their headers only name periods: the caption says."""
+    for sent in captions:
+        if _SHARE_HEADER.search(sent.text) or re.search(r"\bper\s?cent\b|\bpercent", sent.text, re.IGNORECASE):
+            return PERCENT
+        if _UNITS_HEADER.search(sent.text) or _scale(sent.text):
+            return UNITS
+    return None
 
 
 def _vendor_column(header: list[str], body: list[tuple[Sentence, list[str]]]) -> int | None:

@@ -65,8 +65,11 @@ def _spellings() -> dict[str, str]:
 
 # Words that can start or end a model name: the model patterns run only where one appears.
 _MODEL_WORDS = frozenset(
-    "Galaxy Xperia Redmi Mi Mate nova Nova Pixel iPhone Reno Find Nord Blade Lumia Moto Phone Note Zenfone ROG"
-    " Honor Magic Camon series range family line lineup models model brand".split()
+    [
+        "Galaxy", "Xperia", "Redmi", "Mi", "Mate", "nova", "Nova", "Pixel", "iPhone", "Reno", "Find",
+        "Nord", "Blade", "Lumia", "Moto", "Phone", "Note", "Zenfone", "ROG", "Honor", "Magic", "Camon",
+        "series", "range", "family", "line", "lineup", "models", "model", "brand"
+    ]
 )
 
 
@@ -74,10 +77,7 @@ _WORDS = re.compile(r"\w+")
 
 
 def _model_hint(ws: list[str]) -> bool:
-    for w in ws:
-        if w in _MODEL_WORDS or (len(w) > 1 and w[0] in "PASMJXVYK" and w[1].isdigit()):
-            return True
-    return False
+    return any(w in _MODEL_WORDS or (len(w) > 1 and w[0] in "PASMJXVYK" and w[1].isdigit()) for w in ws)
 
 
 @cache
@@ -87,7 +87,9 @@ def _patterns() -> dict[str, object]:
     spellings = _spellings()
     models = re.compile("|".join(f"(?:{p})" for p in lists("models.yaml")["patterns"]))
     cues = lists("cues.yaml")
-    titles = re.compile(r"(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,2}(?:" + phrase_pattern(cues["speaker_titles"]) + r")")
+    titles = re.compile(
+        r"(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,2}(?:" + phrase_pattern(cues["speaker_titles"]) + r")"
+    )
     import yaml
 
     from etl.lexicon import HERE
@@ -95,9 +97,12 @@ def _patterns() -> dict[str, object]:
     with (HERE / "vendors.yaml").open(encoding="utf-8") as handle:
         vendor_lex = yaml.safe_load(handle)
     ambiguous = {
-        name: (re.compile(spec["after"]), bool(spec.get("always"))) for name, spec in vendor_lex["ambiguous"].items()
+        name: (re.compile(spec["after"]), bool(spec.get("always")))
+        for name, spec in vendor_lex["ambiguous"].items()
     }
-    included = re.compile(r"(?:" + phrase_pattern(vendor_lex["included_before"]) + r")\s+(?:its\s+|the\s+|their\s+)?$")
+    included = re.compile(
+        r"(?:" + phrase_pattern(vendor_lex["included_before"]) + r")\s+(?:its\s+|the\s+|their\s+)?$"
+    )
     return {
         "names": NameIndex(spellings),
         "index": {" ".join(n.split()).lower(): v for n, v in spellings.items()},

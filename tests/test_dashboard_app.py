@@ -92,19 +92,49 @@ def test_layout_builds_controls_from_the_query(app, page) -> None:
 
 
 SYNC = [
-    pytest.param(("vendors", "series"), "url", "?vendor=Xiaomi&series=Articles", [[], "IDC"],
-                 (no_update, "vendor=Xiaomi&series=Articles", [["Xiaomi"], "Articles"]), id="url-sets-controls"),
-    pytest.param(("vendors", "series"), "control", "", [["Xiaomi"], "IDC"],
-                 ("?vendor=Xiaomi", "vendor=Xiaomi", [no_update, no_update]), id="control-writes-url"),
-    pytest.param(("vendors", "series"), "control", "?vendor=Xiaomi", [["Xiaomi"], "IDC"],
-                 (no_update, "vendor=Xiaomi", [no_update, no_update]), id="no-change-no-history-entry"),
-    pytest.param(("vendors",), "control", "?vendor=Xiaomi", [[]],
-                 ("", "", [no_update]), id="cleared-filter-clears-url"),
-    pytest.param(("vendors",), "control", "?vendor=Apple&series=Canalys", [["Xiaomi"]],
-                 ("?vendor=Xiaomi&series=Canalys", "vendor=Xiaomi&series=Canalys", [no_update]),
-                 id="fields-not-on-the-page-are-kept"),
-    pytest.param(("vendors",), None, "?vendor=Apple", [["Apple"]],
-                 (no_update, "vendor=Apple", [no_update]), id="initial-call-writes-nothing"),
+    pytest.param(
+        ("vendors", "series"),
+        "url",
+        "?vendor=Xiaomi&series=Articles",
+        [[], "IDC"],
+        (no_update, "vendor=Xiaomi&series=Articles", [["Xiaomi"], "Articles"]),
+        id="url-sets-controls",
+    ),
+    pytest.param(
+        ("vendors", "series"),
+        "control",
+        "",
+        [["Xiaomi"], "IDC"],
+        ("?vendor=Xiaomi", "vendor=Xiaomi", [no_update, no_update]),
+        id="control-writes-url",
+    ),
+    pytest.param(
+        ("vendors", "series"),
+        "control",
+        "?vendor=Xiaomi",
+        [["Xiaomi"], "IDC"],
+        (no_update, "vendor=Xiaomi", [no_update, no_update]),
+        id="no-change-no-history-entry",
+    ),
+    pytest.param(
+        ("vendors",), "control", "?vendor=Xiaomi", [[]], ("", "", [no_update]), id="cleared-filter-clears-url"
+    ),
+    pytest.param(
+        ("vendors",),
+        "control",
+        "?vendor=Apple&series=Canalys",
+        [["Xiaomi"]],
+        ("?vendor=Xiaomi&series=Canalys", "vendor=Xiaomi&series=Canalys", [no_update]),
+        id="fields-not-on-the-page-are-kept",
+    ),
+    pytest.param(
+        ("vendors",),
+        None,
+        "?vendor=Apple",
+        [["Apple"]],
+        (no_update, "vendor=Apple", [no_update]),
+        id="initial-call-writes-nothing",
+    ),
 ]
 
 
@@ -151,7 +181,9 @@ def test_sources_rows_add_a_link_column(store) -> None:
 
 def test_click_opens_the_panel_with_the_quote(app, store) -> None:
     with store.connect() as con:
-        ids = queries.volume_points(con, Filters(series="Articles", vendors=("Xiaomi",)))["figure_ids"].iloc[0]
+        ids = queries.volume_points(con, Filters(series="Articles", vendors=("Xiaomi",)))["figure_ids"].iloc[
+            0
+        ]
     with app.server.test_request_context("/volumes"):
         drawer, children = provenance_panel.panel_for({"points": [{"customdata": [ids, "2017-Q4"]}]})
         assert provenance_panel.panel_for({"points": [{"x": 1}]}) is None

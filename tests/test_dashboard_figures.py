@@ -16,18 +16,32 @@ from dashboard.theme import CONFLICT, STATUS_SYMBOLS, vendor_colour
 def points(rows: list[tuple]) -> pd.DataFrame:
     """A volumes frame: (vendor, period, value, conflict) rows, one market."""
     frame = pd.DataFrame(rows, columns=["vendor", "period", "value", "conflict"])
-    starts = {"2017-Q3": "2017-07-01", "2017-Q4": "2017-10-01", "2018-Q1": "2018-01-01", "2018-Q2": "2018-04-01"}
+    starts = {
+        "2017-Q3": "2017-07-01",
+        "2017-Q4": "2017-10-01",
+        "2018-Q1": "2018-01-01",
+        "2018-Q2": "2018-04-01",
+    }
     return frame.assign(
-        market="Global", period_start=pd.to_datetime(frame["period"].map(starts)), value_low=frame["value"] - 1,
-        value_high=frame["value"] + 2, figure_ids=[f"id{i}" for i in range(len(frame))], n_figures=1,
-        source="IDC", title=None,
+        market="Global",
+        period_start=pd.to_datetime(frame["period"].map(starts)),
+        value_low=frame["value"] - 1,
+        value_high=frame["value"] + 2,
+        figure_ids=[f"id{i}" for i in range(len(frame))],
+        n_figures=1,
+        source="IDC",
+        title=None,
     )
 
 
-SMALL = points([
-    ("Xiaomi", "2017-Q4", 28.0, True), ("Xiaomi", "2018-Q1", 28.4, False),
-    ("Apple", "2017-Q4", 77.3, False), ("Apple", "2018-Q1", 52.2, False),
-])
+SMALL = points(
+    [
+        ("Xiaomi", "2017-Q4", 28.0, True),
+        ("Xiaomi", "2018-Q1", 28.4, False),
+        ("Apple", "2017-Q4", 77.3, False),
+        ("Apple", "2018-Q1", 52.2, False),
+    ]
+)
 
 
 def plain(value):
@@ -79,8 +93,13 @@ def test_stacked_draws_bars_and_outlines_conflicts() -> None:
 
 
 def test_a_skipped_quarter_breaks_the_line() -> None:
-    frame = points([("Apple", "2017-Q3", 45.0, False), ("Apple", "2018-Q1", 52.0, False),
-                    ("Xiaomi", "2017-Q4", 28.0, False)])
+    frame = points(
+        [
+            ("Apple", "2017-Q3", 45.0, False),
+            ("Apple", "2018-Q1", 52.0, False),
+            ("Xiaomi", "2017-Q4", 28.0, False),
+        ]
+    )
     apple = traces(chart_figure("volumes", frame, Filters()))["Apple"]
     assert len(apple["y"]) == 3 and pd.isna(apple["y"][1])
 
@@ -112,11 +131,19 @@ def test_empty_frame_explains_itself(chart: str) -> None:
 
 
 def test_targets_bar_is_the_actual_tick_is_the_target() -> None:
-    frame = pd.DataFrame({
-        "figure_ids": ["t1", "t2"], "vendor": ["Xiaomi", "Xiaomi"], "market": ["Global", "Global"],
-        "period": ["2015", "2018"], "target": [100e6, 100e6], "actual": [70e6, 122.6e6],
-        "attainment": [70.0, 122.6], "status": ["missed", "met"], "target_source": ["Lei Jun", "Lei Jun"],
-    })
+    frame = pd.DataFrame(
+        {
+            "figure_ids": ["t1", "t2"],
+            "vendor": ["Xiaomi", "Xiaomi"],
+            "market": ["Global", "Global"],
+            "period": ["2015", "2018"],
+            "target": [100e6, 100e6],
+            "actual": [70e6, 122.6e6],
+            "attainment": [70.0, 122.6],
+            "status": ["missed", "met"],
+            "target_source": ["Lei Jun", "Lei Jun"],
+        }
+    )
     data = traces(chart_figure("targets", frame, Filters()))
     assert list(data["Missed"]["x"]) == [70.0] and list(data["Met"]["x"]) == [122.6]
     assert list(data["Target"]["x"]) == [100.0, 100.0]
@@ -124,13 +151,22 @@ def test_targets_bar_is_the_actual_tick_is_the_target() -> None:
 
 
 def test_margin_pledge_is_a_dashed_limit() -> None:
-    frame = pd.DataFrame({
-        "figure_ids": ["m1", "m2"], "vendor": ["Xiaomi", "Xiaomi"], "market": ["Global", "Global"],
-        "period": ["2019", None], "period_start": pd.to_datetime(["2019-01-01", None]),
-        "period_end": pd.to_datetime(["2019-12-31", None]), "value": [7.2, 5.0],
-        "qualifier": ["exact", "at_most"], "basis": ["gross", "hardware_net"], "is_pledge": [False, True],
-        "source": ["Company", "sample"], "date": pd.to_datetime(["2020-03-31", "2018-03-21"]),
-    })
+    frame = pd.DataFrame(
+        {
+            "figure_ids": ["m1", "m2"],
+            "vendor": ["Xiaomi", "Xiaomi"],
+            "market": ["Global", "Global"],
+            "period": ["2019", None],
+            "period_start": pd.to_datetime(["2019-01-01", None]),
+            "period_end": pd.to_datetime(["2019-12-31", None]),
+            "value": [7.2, 5.0],
+            "qualifier": ["exact", "at_most"],
+            "basis": ["gross", "hardware_net"],
+            "is_pledge": [False, True],
+            "source": ["Company", "sample"],
+            "date": pd.to_datetime(["2020-03-31", "2018-03-21"]),
+        }
+    )
     data = traces(chart_figure("margins", frame, Filters()))
     cap = data["Xiaomi cap 5% (open-ended)"]
     assert cap["line"]["dash"] == "dash" and list(cap["y"]) == [5.0, 5.0]
@@ -138,11 +174,18 @@ def test_margin_pledge_is_a_dashed_limit() -> None:
 
 
 def test_entries_are_shaped_and_coloured_by_status() -> None:
-    frame = pd.DataFrame({
-        "figure_ids": ["e1", "e2"], "vendor": ["Xiaomi", "Xiaomi"], "market": ["US", "India"],
-        "status": ["planned", "entered"], "period": ["2019", "2014-07"],
-        "period_start": pd.to_datetime(["2019-01-01", "2014-07-01"]), "n_figures": [2, 1], "note": [None, "x"],
-    })
+    frame = pd.DataFrame(
+        {
+            "figure_ids": ["e1", "e2"],
+            "vendor": ["Xiaomi", "Xiaomi"],
+            "market": ["US", "India"],
+            "status": ["planned", "entered"],
+            "period": ["2019", "2014-07"],
+            "period_start": pd.to_datetime(["2019-01-01", "2014-07-01"]),
+            "n_figures": [2, 1],
+            "note": [None, "x"],
+        }
+    )
     data = traces(chart_figure("entries", frame, Filters()))
     assert data["Planned"]["marker"]["symbol"] == STATUS_SYMBOLS["planned"]
     assert list(data["Planned"]["y"]) == ["Xiaomi — US"]

@@ -22,8 +22,11 @@ PARSED = [
         Filters(granularity="year", measure="share", mode="stacked"),
         id="view-choices",
     ),
-    pytest.param("market=US&prefer=Canalys,Company", Filters(markets=("US",), prefer=("Canalys", "Company")),
-                 id="market-and-preference"),
+    pytest.param(
+        "market=US&prefer=Canalys,Company",
+        Filters(markets=("US",), prefer=("Canalys", "Company")),
+        id="market-and-preference",
+    ),
 ]
 
 
@@ -40,12 +43,17 @@ def test_query_round_trips(query: str, expected: Filters) -> None:
 def test_from_mapping_as_dash_pages_passes_it() -> None:
     # dash pages gives single values as str and repeated ones as lists
     query = {"vendor": ["Apple", "Samsung"], "series": "Articles", "from": "2017"}
-    assert Filters.from_query(query) == Filters(vendors=("Apple", "Samsung"), series="Articles", period_from="2017")
+    assert Filters.from_query(query) == Filters(
+        vendors=("Apple", "Samsung"), series="Articles", period_from="2017"
+    )
 
 
 def test_to_query_omits_defaults_and_keeps_commas_readable() -> None:
     assert Filters().to_query() == ""
-    assert Filters(vendors=("Apple", "Xiaomi"), series="Canalys").to_query() == "vendor=Apple,Xiaomi&series=Canalys"
+    assert (
+        Filters(vendors=("Apple", "Xiaomi"), series="Canalys").to_query()
+        == "vendor=Apple,Xiaomi&series=Canalys"
+    )
 
 
 @pytest.mark.parametrize(

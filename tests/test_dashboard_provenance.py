@@ -16,14 +16,26 @@ def marked(quote: str, values: list, unit: str) -> list[str]:
 SPANS = [
     pytest.param("It moved some 28 million phones.", [28e6], "units", ["28 million"], id="million-word"),
     pytest.param("Shipments hit 28.1m in the quarter.", [28.1e6], "units", ["28.1m"], id="m-suffix"),
-    pytest.param("The market reached 1,472.4 million units.", [1472.4e6], "units", ["1,472.4 million"],
-                 id="thousands-separator"),
+    pytest.param(
+        "The market reached 1,472.4 million units.",
+        [1472.4e6],
+        "units",
+        ["1,472.4 million"],
+        id="thousands-separator",
+    ),
     pytest.param("A 1.47bn total.", [1.47e9], "units", ["1.47bn"], id="bn-suffix"),
-    pytest.param("Between 35 to 40 million handsets.", [37.5e6, 35e6, 40e6], "units", ["35", "40 million"],
-                 id="range-borrows-scale"),
+    pytest.param(
+        "Between 35 to 40 million handsets.",
+        [37.5e6, 35e6, 40e6],
+        "units",
+        ["35", "40 million"],
+        id="range-borrows-scale",
+    ),
     pytest.param("Never more than 5 per cent on hardware.", [5.0], "percent", ["5 per cent"], id="per-cent"),
     pytest.param("A share of 17.3% in 2017.", [17.3], "percent", ["17.3%"], id="percent-sign"),
-    pytest.param("Up 28 million from 20 million.", [20e6], "units", ["20 million"], id="picks-the-right-number"),
+    pytest.param(
+        "Up 28 million from 20 million.", [20e6], "units", ["20 million"], id="picks-the-right-number"
+    ),
     pytest.param("It shipped twenty million phones.", [20e6], "units", [], id="number-in-words-not-marked"),
     pytest.param("In 2017 it sold 28 million.", [2017.0], "units", ["2017"], id="plain-count"),
     pytest.param("Share rose 5 points to 12%.", [12.0], "percent", ["12%"], id="percent-not-points"),
@@ -47,12 +59,28 @@ def test_highlight_wraps_the_number_in_mark() -> None:
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        pytest.param({"metric": "shipments", "value": 28e6, "unit": "units", "qualifier": "approx"},
-                     "about 28.0 million units", id="approx-units"),
-        pytest.param({"metric": "margin", "value": 5.0, "unit": "percent", "qualifier": "at_most"},
-                     "at most 5.0%", id="cap"),
-        pytest.param({"metric": "shipments", "value": 37.5e6, "unit": "units", "qualifier": "range",
-                      "value_low": 35e6, "value_high": 40e6}, "35.0–40.0 million units", id="range"),
+        pytest.param(
+            {"metric": "shipments", "value": 28e6, "unit": "units", "qualifier": "approx"},
+            "about 28.0 million units",
+            id="approx-units",
+        ),
+        pytest.param(
+            {"metric": "margin", "value": 5.0, "unit": "percent", "qualifier": "at_most"},
+            "at most 5.0%",
+            id="cap",
+        ),
+        pytest.param(
+            {
+                "metric": "shipments",
+                "value": 37.5e6,
+                "unit": "units",
+                "qualifier": "range",
+                "value_low": 35e6,
+                "value_high": 40e6,
+            },
+            "35.0–40.0 million units",
+            id="range",
+        ),
         pytest.param({"metric": "market_entry", "status": "exit_planned"}, "exit planned", id="event"),
         pytest.param({"metric": "shipments", "value": None}, "–", id="no-value"),
     ],
@@ -73,24 +101,56 @@ def _texts(component) -> str:
 
 
 def test_article_card_shows_quote_title_publisher_date_and_link() -> None:
-    row = pd.Series({"vendor": "Xiaomi", "metric": "shipments", "market": "Global", "period": "2017-Q4",
-                     "value": 28e6, "unit": "units", "qualifier": "approx", "source_kind": "article",
-                     "quote": "It moved some 28 million phones.", "title": "A sample headline",
-                     "publisher": "Example Wire", "as_of": pd.Timestamp("2018-03-20"),
-                     "url": "https://example.test/a", "is_current": True, "conflict": True})
+    row = pd.Series(
+        {
+            "vendor": "Xiaomi",
+            "metric": "shipments",
+            "market": "Global",
+            "period": "2017-Q4",
+            "value": 28e6,
+            "unit": "units",
+            "qualifier": "approx",
+            "source_kind": "article",
+            "quote": "It moved some 28 million phones.",
+            "title": "A sample headline",
+            "publisher": "Example Wire",
+            "as_of": pd.Timestamp("2018-03-20"),
+            "url": "https://example.test/a",
+            "is_current": True,
+            "conflict": True,
+        }
+    )
     card = figure_card(row)
     text = _texts(card)
-    for part in ("It moved some", "28 million", "A sample headline", "Example Wire", "2018-03-20",
-                 "sources disagree"):
+    for part in (
+        "It moved some",
+        "28 million",
+        "A sample headline",
+        "Example Wire",
+        "2018-03-20",
+        "sources disagree",
+    ):
         assert part in text
     links = [c for c in _walk(card) if isinstance(c, html.A)]
     assert links[0].href == "https://example.test/a"
 
 
 def test_curated_card_shows_firm_and_url() -> None:
-    row = {"vendor": "Apple", "metric": "shipments", "market": "Global", "period": "2013-Q2", "value": 31.2e6,
-           "unit": "units", "qualifier": "exact", "source_kind": "firm", "source": "Canalys", "quote": None,
-           "url": "https://example.test/firm", "as_of": pd.Timestamp("2013-07-28"), "is_current": False}
+    row = {
+        "vendor": "Apple",
+        "metric": "shipments",
+        "market": "Global",
+        "period": "2013-Q2",
+        "value": 31.2e6,
+        "unit": "units",
+        "qualifier": "exact",
+        "source_kind": "firm",
+        "source": "Canalys",
+        "quote": None,
+        "url": "https://example.test/firm",
+        "as_of": pd.Timestamp("2013-07-28"),
+        "is_current": False,
+    }
     text = _texts(figure_card(row))
     assert "Research firm" in text and "Canalys" in text and "superseded" in text
     assert "https://example.test/firm" in text

@@ -28,7 +28,9 @@ def test_articles_series_point_carries_its_sentence(con) -> None:
 
 
 def test_firm_series_shows_current_values_only(con) -> None:
-    frame = queries.volume_points(con, Filters(vendors=("Market",), period_from="2017-Q4", period_to="2017-Q4"))
+    frame = queries.volume_points(
+        con, Filters(vendors=("Market",), period_from="2017-Q4", period_to="2017-Q4")
+    )
     assert len(frame) == 1  # IDC restated 2017-Q4: one point, the later value
     ids = frame["figure_ids"].iloc[0].split(",")
     assert queries.provenance(con, ids)["is_current"].all()
@@ -113,19 +115,48 @@ def test_margins_include_the_open_ended_cap(con) -> None:
     ("request_", "search", "check"),
     [
         pytest.param({"startRow": 0, "endRow": 10}, "", lambda p: len(p["rowData"]) == 10, id="first-block"),
-        pytest.param({"startRow": 10, "endRow": 20, "sortModel": [{"colId": "value", "sort": "desc"}]}, "",
-                     lambda p: p["rowData"][0]["value"] >= p["rowData"][-1]["value"], id="sorted-second-block"),
-        pytest.param({"startRow": 0, "endRow": 50,
-                      "filterModel": {"vendor": {"filterType": "text", "type": "equals", "filter": "Xiaomi"}}}, "",
-                     lambda p: {r["vendor"] for r in p["rowData"]} == {"Xiaomi"}, id="column-filter"),
-        pytest.param({"startRow": 0, "endRow": 50}, "handsets in the closing",
-                     lambda p: p["rowCount"] == 1 and p["rowData"][0]["series"] == "Articles", id="search"),
-        pytest.param({"startRow": 0, "endRow": 50,
-                      "filterModel": {"value": {"filterType": "number", "type": "greaterThan", "filter": 1e9}}}, "",
-                     lambda p: all(r["value"] > 1e9 for r in p["rowData"]), id="number-filter"),
-        pytest.param({"startRow": 0, "endRow": 50,
-                      "filterModel": {"nope; DROP TABLE x": {"type": "contains", "filter": "x"}}}, "",
-                     lambda p: p["rowCount"] > 1000, id="unknown-column-ignored"),
+        pytest.param(
+            {"startRow": 10, "endRow": 20, "sortModel": [{"colId": "value", "sort": "desc"}]},
+            "",
+            lambda p: p["rowData"][0]["value"] >= p["rowData"][-1]["value"],
+            id="sorted-second-block",
+        ),
+        pytest.param(
+            {
+                "startRow": 0,
+                "endRow": 50,
+                "filterModel": {"vendor": {"filterType": "text", "type": "equals", "filter": "Xiaomi"}},
+            },
+            "",
+            lambda p: {r["vendor"] for r in p["rowData"]} == {"Xiaomi"},
+            id="column-filter",
+        ),
+        pytest.param(
+            {"startRow": 0, "endRow": 50},
+            "handsets in the closing",
+            lambda p: p["rowCount"] == 1 and p["rowData"][0]["series"] == "Articles",
+            id="search",
+        ),
+        pytest.param(
+            {
+                "startRow": 0,
+                "endRow": 50,
+                "filterModel": {"value": {"filterType": "number", "type": "greaterThan", "filter": 1e9}},
+            },
+            "",
+            lambda p: all(r["value"] > 1e9 for r in p["rowData"]),
+            id="number-filter",
+        ),
+        pytest.param(
+            {
+                "startRow": 0,
+                "endRow": 50,
+                "filterModel": {"nope; DROP TABLE x": {"type": "contains", "filter": "x"}},
+            },
+            "",
+            lambda p: p["rowCount"] > 1000,
+            id="unknown-column-ignored",
+        ),
     ],
 )
 def test_grid_pages_server_side(con, request_, search, check) -> None:
@@ -186,5 +217,8 @@ def test_points_cache_gives_what_the_raw_query_gives(con, filters: Filters) -> N
     cached = queries.volume_points(con, filters)
     key = ["vendor", "market", "period"]
     assert not cached.empty
-    assert cached.sort_values(key)[[*key, "value", "n_figures"]].reset_index(drop=True).equals(
-        uncached.sort_values(key)[[*key, "value", "n_figures"]].reset_index(drop=True))
+    assert (
+        cached.sort_values(key)[[*key, "value", "n_figures"]]
+        .reset_index(drop=True)
+        .equals(uncached.sort_values(key)[[*key, "value", "n_figures"]].reset_index(drop=True))
+    )

@@ -132,7 +132,6 @@ def figure(frame: pd.DataFrame, filters: Filters) -> go.Figure:
     fig.update_xaxes(
         title_text="Year" if filters.granularity == "year" else "Quarter",
         type="date",
-        dtick="M12" if long else None,
         tickformat="%Y" if long else "Q%q %Y",
     )
     return fig

@@ -30,8 +30,14 @@ PAGES = {
 def driver(width: int, height: int) -> webdriver.Chrome:
     opts = webdriver.ChromeOptions()
     opts.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                f"--window-size={width},{height}", "--hide-scrollbars"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        f"--window-size={width},{height}",
+        "--hide-scrollbars",
+    ):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
@@ -41,7 +47,8 @@ def settle(drv: webdriver.Chrome) -> None:
     """Wait for Dash to render and for loading spinners to go."""
     WebDriverWait(drv, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#_pages_content > *")))
     WebDriverWait(drv, 20).until(
-        lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']"))
+        lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']")
+    )
     time.sleep(1.0)
 
 
@@ -73,7 +80,9 @@ def main(base: str = "http://127.0.0.1:8050", out: str = "docs/screenshots") -> 
         point = drv.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .scatterlayer .points path")
         if point:
             webdriver.ActionChains(drv).move_to_element(point[0]).click().perform()
-            WebDriverWait(drv, 10).until(ec.presence_of_element_located((By.CSS_SELECTOR, ".drawer.open .prov-card")))
+            WebDriverWait(drv, 10).until(
+                ec.presence_of_element_located((By.CSS_SELECTOR, ".drawer.open .prov-card"))
+            )
             time.sleep(0.6)
             drv.save_screenshot(str(out_dir / "provenance.png"))
     finally:

@@ -41,8 +41,10 @@ def visit(duo, path: str) -> None:
 def wait_idle(duo, timeout: float = 15) -> None:
     """Until Dash has rendered the page and no callback is pending."""
     WebDriverWait(duo.driver, timeout).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, "#_pages_content > *")
-        and not d.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']")
+        lambda d: (
+            d.find_elements(By.CSS_SELECTOR, "#_pages_content > *")
+            and not d.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']")
+        )
     )
 
 
@@ -96,7 +98,8 @@ def test_clicking_a_point_shows_its_sentence_and_article(served) -> None:
     assert "Xiaomi sets a bold goal for the year" in panel.text and "Example Wire" in panel.text
     served.find_element("#prov-close").click()
     WebDriverWait(served.driver, 5).until(
-        lambda d: "open" not in d.find_element(By.ID, "prov-drawer").get_attribute("class"))
+        lambda d: "open" not in d.find_element(By.ID, "prov-drawer").get_attribute("class")
+    )
 
 
 def test_empty_filter_is_explained(served) -> None:
@@ -118,8 +121,11 @@ def test_sources_grid_searches_on_the_server(served) -> None:
 def test_export_menu_downloads_the_data(served) -> None:
     visit(served, "/volumes?vendor=Xiaomi")
     served.find_element("#volumes-volumes-export summary").click()
-    link = next(a for a in served.driver.find_elements(By.CSS_SELECTOR, "#volumes-volumes-export a")
-                if a.text.strip().upper().startswith("CSV"))
+    link = next(
+        a
+        for a in served.driver.find_elements(By.CSS_SELECTOR, "#volumes-volumes-export a")
+        if a.text.strip().upper().startswith("CSV")
+    )
     assert "vendor=Xiaomi" in link.get_attribute("href")
     link.click()
     folder = Path(served.download_path)

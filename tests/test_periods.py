@@ -1,0 +1,151 @@
+"""Calendar, relative and fiscal periods, their resolution, bounds, and inferred publication dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.dating import infer_published
+from etl.periods import Period, find_periods, parse_period, period_bounds, resolve
+
+PUB = date(2019, 5, 10)
+
+# (text, published, frame, expected periods in order)
+RESOLVED = [
+    ("in Q3 2018", PUB, None, ["2018-Q3"]),
+    ("in 3Q18", PUB, None, ["2018-Q3"]),
+    ("in Q3'18", PUB, None, ["2018-Q3"]),
+    ("in the third quarter of 2018", PUB, None, ["2018-Q3"]),
+    ("in the final quarter of 2018", PUB, None, ["2018-Q4"]),
+    ("in the last quarter of 2018", PUB, None, ["2018-Q4"]),
+    ("from October to December 2018", PUB, None, ["2018-Q4"]),
+    ("in the last three months of 2018", PUB, None, ["2018-Q4"]),
+    ("in 2018's fourth quarter", PUB, None, ["2018-Q4"]),
+    ("in the first half of 2018", PUB, None, ["2018-H1"]),
+    ("in H2 2018", PUB, None, ["2018-H2"]),
+    ("in 2H18", PUB, None, ["2018-H2"]),
+    ("in the first six months of 2018", PUB, None, ["2018-H1"]),
+    ("in August 2018", PUB, None, ["2018-08"]),
+    ("over 2018 as a whole", PUB, None, ["2018"]),
+    ("this year", PUB, None, ["2019"]),
+    ("last year", PUB, None, ["2018"]),
+    ("next year", PUB, None, ["2020"]),
+    ("later this year", PUB, None, ["2019"]),
+    ("last quarter", PUB, None, ["2019-Q1"]),
+    ("this quarter", PUB, None, ["2019-Q2"]),
+    ("the fourth quarter", PUB, None, ["2018-Q4"]),
+    ("the first quarter", PUB, None, ["2019-Q1"]),
+    ("in Q1", PUB, None, ["2019-Q1"]),
+    ("the second quarter of last year", PUB, None, ["2018-Q2"]),
+    ("between January and March", PUB, None, ["2019-Q1"]),
+    ("the April-June quarter", date(2019, 8, 1), None, ["2019-Q2"]),
+    ("in the quarter that ended in December", PUB, None, ["2018-Q4"]),
+    ("in the three months to September", date(2018, 10, 30), None, ["2018-Q3"]),
+    ("in the first half", date(2019, 8, 1), None, ["2019-H1"]),
+    ("in the first half of the year", date(2019, 8, 1), None, ["2019-H1"]),
+    ("in October", date(2019, 11, 20), None, ["2019-10"]),
+    ("in the quarter", PUB, Period(2018, "Q", 4), ["2018-Q4"]),
+    ("in the same quarter", PUB, Period(2018, "Q", 4), ["2018-Q4"]),
+    ("for the same quarter of 2016", PUB, Period(2018, "Q", 4), ["2016-Q4"]),
+    ("for the full year", PUB, Period(2018, "Q", 4), ["2018"]),
+    ("in fiscal 2018", PUB, None, ["FY2018"]),
+    ("in its fiscal third quarter of 2019", PUB, None, ["FY2019-Q3"]),
+    ("in fiscal Q2 2019", PUB, None, ["FY2019-Q2"]),
+    ("in FY2018", PUB, None, ["FY2018"]),
+    ("in the fiscal year ending March 2020", PUB, None, ["FY2020"]),
+    ("in the first half of the fiscal year that ends in March 2021", PUB, None, ["FY2021-H1"]),
+    ("the September quarter, the fourth of fiscal 2019", PUB, None, ["2018-Q3", "FY2019-Q4"]),
+    ("its fiscal fourth quarter, which ended in September", date(2019, 11, 1), None, ["FY2019-Q4"]),
+    ("in the fiscal third quarter", PUB, Period(2019, "Q", 2, fiscal=True), ["FY2019-Q3"]),
+    ("for calendar 2018", PUB, None, ["2018"]),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "frame", "expected"), RESOLVED, ids=[r[0] for r in RESOLVED])
+def test_resolved_periods(text, published, frame, expected):
+    mentions = [m for m in find_periods(text) if m.rel not in ("date", "frame_only")]
+    assert [str(resolve(m, published, frame)) for m in mentions] == expected
+
+
+SHIFTS = [
+    ("a year earlier", Period(2018, "Q", 3), "2017-Q3"),
+    ("a year ago", Period(2018), "2017"),
+    ("the year before", Period(2019), "2018"),
+    ("its year-earlier volume", Period(2018, "Q", 4), "2017-Q4"),
+    ("two years earlier", Period(2019, "H", 1), "2017-H1"),
+    ("a year earlier", Period(2018, "Q", 1, fiscal=True), "FY2017-Q1"),
+    ("the previous quarter", Period(2019, "Q", 1), "2018-Q4"),
+]
+
+
+@pytest.mark.parametrize(("text", "base", "expected"), SHIFTS, ids=[s[0] for s in SHIFTS])
+def test_shifts_count_back_from_a_base(text, base, expected):
+    (m,) = find_periods(text)
+    assert str(resolve(m, PUB, None, base)) == expected
+
+
+UNRESOLVED = [
+    ("this year", None, None),  # no publication date
+    ("the third quarter", None, None),
+    ("in the quarter", PUB, None),  # nothing said yet about which quarter
+]
+
+
+@pytest.mark.parametrize(("text", "published", "frame"), UNRESOLVED, ids=[u[0] for u in UNRESOLVED])
+def test_unresolvable_periods_stay_none(text, published, frame):
+    (m,) = find_periods(text)
+    assert resolve(m, published, frame) is None
+
+
+NOT_PERIODS = [
+    "since 2011",
+    "the first quarter since 2Q10 in which it ranked third",
+    "from 2018 onwards",
+    "grew 7% year on year",
+    "in its first three quarters of 2019",
+    "sold 2019 units",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PERIODS)
+def test_phrases_that_name_no_figure_period(text):
+    mentions = [m for m in find_periods(text) if m.rel not in ("date", "frame_only")]
+    assert mentions == []
+
+
+BOUNDS = [
+    ("2018", (date(2018, 1, 1), date(2018, 12, 31))),
+    ("2018-Q2", (date(2018, 4, 1), date(2018, 6, 30))),
+    ("2018-H2", (date(2018, 7, 1), date(2018, 12, 31))),
+    ("2018-02", (date(2018, 2, 1), date(2018, 2, 28))),
+    ("FY2019", (date(2018, 4, 1), date(2019, 3, 31))),
+    ("FY2019-Q1", (date(2018, 4, 1), date(2018, 6, 30))),
+]
+
+
+@pytest.mark.parametrize(("period", "bounds"), BOUNDS, ids=[b[0] for b in BOUNDS])
+def test_period_bounds(period, bounds):
+    assert period_bounds(period) == bounds
+    assert str(parse_period(period)) == period
+
+
+@pytest.mark.parametrize("bad", ["2018-Q5", "FY2018-07", "Q4 2018", ""])
+def test_period_bounds_rejects_other_strings(bad):
+    with pytest.raises(ValueError):
+        period_bounds(bad)
+
+
+# (undated article text, inferred publication date)
+INFERRED = [
+    ("Oppo shipped 30 million phones in the second quarter of 2019.", date(2019, 7, 1)),
+    ("Realme sold 4 million phones in 2018 and plans a 2020 launch in Europe.", date(2019, 1, 1)),
+    ("Vivo expects to ship 110 million phones in 2019.", None),
+    ("Posted 14 March 2019. Shipments fell in 2018.", date(2019, 3, 14)),
+    ("The company has grown quickly, its founder says.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INFERRED, ids=[t for t, _ in INFERRED])
+def test_infer_published(text, expected):
+    assert infer_published(text) == expected
