@@ -34,7 +34,10 @@ class Context:
     block_market: str | None = None  # market of the last figure in this paragraph with its own market
     block_domain: str = PHONE
     block_shift: int = 0  # years of the last "from X ... a year earlier" comparison in this paragraph
-    share_nearby: bool = False  # this sentence or its neighbours in the paragraph speak of shares
+    carry_over: bool = False  # the last sentence introduced what follows ("... in India:", "And this year?")
+    share_nearby: bool | None = None  # this sentence or a neighbour speaks of shares (None: not yet asked)
+    sentences: list = field(default_factory=list)  # the article's sentences, and which one is read now
+    index: int = 0
 
     @property
     def frame(self) -> Period | None:
@@ -58,7 +61,11 @@ class Context:
     def enter_block(self, block: int) -> None:
         """A new paragraph: paragraph-level carry-over starts afresh."""
         if block != self.block:
+            introduced = self.carry_over and block == self.block + 1
             self.block = block
+            if introduced:  # a lead-in line or a question frames the paragraph after it
+                self.mention_block = block
+                return
             self.block_market = None
             self.block_domain = self.domain
             self.block_shift = 0

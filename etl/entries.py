@@ -24,13 +24,14 @@ from etl.vendors import NAME, find_vendors
 
 ENTERED, PLANNED, BLOCKED, EXIT_PLANNED, EXITED = "entered", "planned", "blocked", "exit_planned", "exited"
 _GAP = r"(?:[\w'’()+-]+\s+){0,8}?"
-_NEWS_BLOCKS = 2
+_NEWS_BLOCKS = 2  # headline, standfirst or first paragraph: an undated event there is news
+_WORD = re.compile(r"[a-z]+")
+# Around a plan's verb: dated by the next such month ("will ... from July"), unless the plan itself
+# was the event ("announced its exit in April").
 _FUTURE = re.compile(
     r"\bto\s+\w+$|^to\b|\b(?:will|plans?|planning|intends|expects|is\s+set|aims?|coming)\b", re.IGNORECASE
 )
-_PAST = re.compile(
-    r"\b(?:announced|voted|decided|decision|confirmed)\b", re.IGNORECASE
-)  # headline, standfirst or first paragraph
+_PAST = re.compile(r"\b(?:announced|voted|decided|decision|confirmed)\b", re.IGNORECASE)
 
 
 @cache
@@ -59,11 +60,10 @@ def _rules() -> dict:
         "carrier": re.compile(lex["carrier"]),
         "pressure": re.compile(lex["pressure"]),
         "not_real": re.compile(lex["not_real"]),
-        "trigger": re.compile(lex["trigger"]),
         "future_before": re.compile(lex["future_before"]),
         "forced": re.compile(lex["forced"]),
         "followed": re.compile(lex["followed"]),
-        "status_triggers": {k: re.compile(v) for k, v in lex["status_triggers"].items()},
+        "status_words": {k: frozenset(v) for k, v in lex["status_words"].items()},
         "recency": re.compile(lex["recency"]),
         "carriers": {r["name"]: r["market"] for r in rows("carriers.csv")},
     }
@@ -74,16 +74,20 @@ def entry_events(sent: Sentence, sentences: list[Sentence], ctx: Context) -> lis
     text = sent.text
     rules = _rules()
     low = text.lower()
-    if len(low) != len(text) or not rules["trigger"].search(low):
+    if len(low) != len(text):
+        return []
+    words = frozenset(_WORD.findall(low))
+    triggered = [status for status, keys in rules["status_words"].items() if not keys.isdisjoint(words)]
+    if not triggered and not rules["carrier"].search(text):
         return []
     found: list[tuple[str, int, int, list[MarketMention]]] = []  # status, verb start, verb end, markets
     markets = [m for m in find_markets(text) if m.kind != EXCLUDED]
     carrier_event = _carrier_block(sent, sentences, markets, low)
-    exit_words = rules["status_triggers"][EXIT_PLANNED].search(low) or "stopped" in low or "wind" in low
+    exit_words = EXIT_PLANNED in triggered or EXITED in triggered
     if not markets and carrier_event is None and not exit_words:
         return []  # every event but an exit or a dropped carrier deal names its market
     for status, patterns in rules["verbs"].items():
-        if not rules["status_triggers"][status].search(low):
+        if status not in triggered:
             continue
         for pattern, needs_market in patterns:
             for m in pattern.finditer(low):
@@ -106,7 +110,8 @@ def entry_events(sent: Sentence, sentences: list[Sentence], ctx: Context) -> lis
                     )
                     if not after:
                         continue
-                if status == ENTERED and rules["future_before"].search(low[max(0, m.start() - 30) : m.start()]):
+                before_verb = low[max(0, m.start() - 30) : m.start()]
+                if status == ENTERED and rules["future_before"].search(before_verb):
                     status_here = PLANNED  # "will go on sale in France": not yet
                 elif status == EXITED and _forced(sent, sentences, rules):
                     status_here = BLOCKED  # stopped selling under a court injunction or a ban

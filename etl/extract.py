@@ -41,27 +41,14 @@ def extract_figures(article: Article) -> list[dict]:
             found.extend(table_figures(sentences[i:j], before, after, ctx))
             i = j
             continue
-        ctx.share_nearby = _speaks_of_shares(sentences, i)
+        ctx.share_nearby = None  # asked lazily: only a bare percent needs it
+        ctx.sentences, ctx.index = sentences, i
         for figure in sentence_figures(sent, ctx):
             found.append((sent, figure))
         for event in entry_events(sent, sentences, ctx):
             found.append((sent, event))
         i += 1
     return _records(article, found)
-
-
-_SHARE_WORDS = re.compile(
-    r"(?=[smvtrl])\b(?:shares?|market|markets|shipments|vendors?|top\s+(?:five|three|spot)|ranked|ranking|leader|led)\b"
-)
-
-
-def _speaks_of_shares(sentences: list[Sentence], i: int) -> bool:
-    """Whether sentence i or a neighbour in its paragraph speaks of market shares."""
-    block = sentences[i].block
-    for s in sentences[max(0, i - 1) : i + 2]:
-        if s.block == block and _SHARE_WORDS.search(s.text.lower()):
-            return True
-    return False
 
 
 def _headline_context(sentences: list[Sentence], ctx: Context) -> None:

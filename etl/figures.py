@@ -72,26 +72,7 @@ class _Slot:
 
 
 _CLAUSE_END = re.compile(
-    r"[,;:()\[\]]|\s[-–—]\s|\s(?:"
-    + "|".join(
-        [
-            "as",
-            "while",
-            "although",
-            "though",
-            "because",
-            "before",
-            "after",
-            "when",
-            "since",
-            "but",
-            "which",
-            "who",
-            "despite",
-            "according",
-        ]
-    )
-    + r")\s+(?=\w)"
+    r"[,;:()\[\]]|\s[-–—]\s|\s(?:" + phrase_pattern(lists("cues.yaml")["clause_breaks"]) + r")\s+(?=\w)"
 )
 _COMPARE_LEAD = re.compile(
     r"\b(?:from|than|against|versus|vs\.?|compared\s+(?:with|to)|compares\s+with|below|above|on)\s+(?:the\s+|its\s+|a\s+)?"
@@ -108,7 +89,7 @@ _ADJACENT = re.compile(
 )
 _EACH = re.compile(r"\beach\b")
 _TOGETHER = re.compile(r"\b(?:together|combined|between\s+them|jointly)\b")
-_FIGURE_ANAPHOR = re.compile(r"^\s*(?:that|this|the\s+(?:figure|total|result|number|tally))\b")
+_FIGURE_ANAPHOR = re.compile(r"\s*(?:" + phrase_pattern(lists("cues.yaml")["figure_anaphors"]) + ")")
 _SUBSET_TAIL = re.compile(
     r"^\s*(?:share\s+)?(?:of|in)\s+(?:(?:its|their|his|her)\b|the\s+(?:company['’]s|group['’]s|firm['’]s)"
     r"|(?:the\s+)?[\d.,]+\s*(?:million|billion|mn|bn|m\b))"
@@ -128,9 +109,10 @@ _OPAQUE = re.compile(phrase_pattern(lists("cues.yaml")["opaque_frames"]))
 _ANAPHOR = re.compile(r"(?:" + phrase_pattern(lists("cues.yaml")["company_anaphors"]) + r")")
 _ANALYSTS = re.compile(phrase_pattern([r["name"] for r in rows("analysts.csv")], case_sensitive=True))
 
+# A phone noun, not as the modifier of a company or business ("the phone maker", "its handset unit").
 _PHONE_WORDS = re.compile(
-    r"\b(?:smartphones?|phones?|handsets?|mobile\s+phones|cell\s*phones|iphones?)\b(?!\s*(?:maker|makers|business"
-    r"|market|unit|division|brand))"
+    "(?:" + phrase_pattern(lists("cues.yaml")["phone_nouns"]) + r")(?!\s*(?:maker|makers|business|market|unit"
+    r"|division|brand))"
 )
 _OTHER_PRODUCTS = re.compile(phrase_pattern(lists("cues.yaml")["other_products"]))
 _PRODUCT_WORDS = re.compile(f"(?P<phone>{_PHONE_WORDS.pattern})|(?P<other>{_OTHER_PRODUCTS.pattern})")
@@ -143,7 +125,8 @@ _HABITUAL = re.compile(
     r"(?!\s+(?:earlier|ago|before|later|after))"
 )
 _DIFFERENCE = re.compile(
-    r"^\s*(?:more|fewer|extra|additional)\s+(?:[\w-]+\s+)?(?:than\b|units|phones|smartphones|handsets)"
+    r"\s*(?:" + phrase_pattern(lists("cues.yaml")["difference_after"]) + r")\s+(?:[\w-]+\s+)?"
+    r"(?:than\b|units|phones|smartphones|handsets)"
 )
 _CUMULATIVE = cue("cumulative")
 _SHIP_OR_TARGET = re.compile(
@@ -158,11 +141,9 @@ _SHIPPED_AFTER = re.compile(
     r"(?:had\s+|has\s+)?(?:shipped|sold|moved|reported|counted|delivered)\b"
 )
 _CONSENSUS_AFTER = cue_at_start("consensus_after")
-_BASIS = (
-    ("hardware", re.compile(r"\bhardware\b")),
-    ("gross", re.compile(r"\bgross\b")),
-    ("operating", re.compile(r"\boperat(?:ing|ional)\b")),
-    ("net", re.compile(r"\bnet\b|\bafter[\s-]tax\b")),
+_BASIS = tuple(
+    (name, re.compile(phrase_pattern(lists("cues.yaml")[f"basis_{name}"])))
+    for name in ("hardware", "gross", "operating", "net")
 )
 _PLEDGE = cue("pledge")
 
@@ -197,6 +178,7 @@ def sentence_figures(sent: Sentence, ctx: Context) -> list[Figure]:
         if slot.kind is None or slot.q.money:
             continue
         _own(slots, i, low, vendors, ctx, text)  # also for numbers that are not figures: later ones inherit
+    _respectively(slots, low, vendors)
     for i, slot in enumerate(slots):
         if slot.kind in (None, "skip", GROWTH, POINTS) or not slot.owners:
             continue
@@ -397,7 +379,11 @@ def _own(
         return
     previous = next((s for s in reversed(slots[:i]) if s.owners), None)
     if previous is not None:
-        slot.owners, slot.owner_end, slot.owner_how = previous.owners, previous.owner_end, "inherit"
+        # through a growth number ("Xiaomi's shipments in Europe jumped 48% to 4.3 million"), the
+        # owner's words still frame this number; past another figure they belong to that one
+        through = previous.kind in (GROWTH, POINTS) and previous.owner_how in ("adjacent", "lead")
+        slot.owners, slot.owner_end = previous.owners, previous.owner_end
+        slot.owner_how = "through" if through else "inherit"
         restated = last_match(_ANAPHOR, slot.lead)
         if restated is not None:  # "..., although it was still ... with roughly 10 percent"
             slot.owner_end, slot.owner_how = lead_start + restated.end(), "anaphor"
@@ -406,21 +392,26 @@ def _own(
     if _FIGURE_ANAPHOR.match(text) and ctx.last_owner:
         slot.owners, slot.owner_how = (ctx.last_owner,), "figure-anaphor"
         return
-    anaphor = last_match(_ANAPHOR, prefix)
+    near = max(0, q.start - 250)
+    found = last_match(_ANAPHOR, text[near : q.start])
+    anaphor_start = near + found.start() if found is not None else None
+    anaphor_end = near + found.end() if found is not None else None
     after_anaphor = _ANAPHOR_AFTER.match(slot.tail)
     speaker = any(v.role not in (NAME, MODEL) for v in vendors if v.end <= q.start)
     earlier = [
-        v for v in vendors if v.role == NAME and v.vendor and anaphor is not None and v.end <= anaphor.start()
+        v
+        for v in vendors
+        if v.role == NAME and v.vendor and anaphor_start is not None and v.end <= anaphor_start
     ]
     antecedent = earlier[0].vendor if earlier else ctx.vendor
-    if (anaphor is not None or after_anaphor) and antecedent:
+    if (anaphor_start is not None or after_anaphor) and antecedent:
         slot.owners, slot.owner_how = (antecedent,), "anaphor"
-        slot.owner_end = anaphor.end() if anaphor is not None else None
+        slot.owner_end = anaphor_end
         return
     if slot.kind == UNITS and (
-        cue("market_total").search(prefix)
+        cue("market_total").search(prefix[-300:])
         or cue("market_total").search(slot.clause)
-        or _ANALYSTS.search(orig[: q.start])
+        or _ANALYSTS.search(orig[max(0, q.start - 300) : q.start])
     ):
         slot.owners, slot.owner_how = (MARKET,), "market"
         return
@@ -429,11 +420,35 @@ def _own(
         return
 
 
+_LIST_SEP = re.compile(r"\s*(?:units\s*|phones\s*|smartphones\s*)?(?:,|and|,\s*and|or)\s*$")
 _TURN = re.compile(r"\b(?:against|versus|vs\.?|compared\s+(?:with|to)|whereas|while)\b")
 _ANAPHOR_AFTER = re.compile(
     r"^\s*(?:units|phones|smartphones|handsets|iphones)?\s*(?:that\s+|which\s+)?(?:it|the\s+company)\s+"
     r"(?:had\s+|has\s+)?(?:shipped|sold|moved|reported|delivered)\b"
 )
+
+
+def _respectively(slots: list[_Slot], text: str, vendors: list[VendorMention]) -> None:
+    """ "Oppo, Vivo and Xiaomi shipped 30, 25 and 20 million units respectively": the k names
+    before a list of k numbers own them in order."""
+    at = text.find("respectively")
+    if at < 0:
+        return
+    run: list[_Slot] = []
+    for slot in slots:
+        if slot.q.start > at:
+            break
+        if run and not _LIST_SEP.match(slot.lead):
+            run = []
+        run.append(slot)
+    if len(run) < 2:
+        return
+    lead_start = run[0].q.start - len(run[0].lead)
+    names = [v for v in vendors if lead_start <= v.start < run[0].q.start and v.role == NAME]
+    group = _coordinated(names, text)
+    if len(group) == len(run):
+        for slot, vendor in zip(run, group, strict=True):
+            slot.owners, slot.owner_how = (vendor,), "respectively"
 
 
 @lru_cache(maxsize=512)
@@ -448,12 +463,66 @@ def _known_word(word: str) -> bool:
 
 _COMMON_CAPS = frozenset(
     [
-        "The", "A", "An", "In", "On", "At", "For", "With", "By", "It", "Its", "This", "That", "These",
-        "Those", "Its", "And", "But", "Or", "As", "Of", "To", "From", "Over", "Under", "About", "Around",
-        "Some", "Roughly", "Nearly", "Just", "Only", "More", "Less", "Q1", "Q2", "Q3", "Q4", "H1", "H2",
-        "Total", "Others", "Other", "Shipments", "Revenue", "Gross", "Net", "Operating", "Market", "Share",
-        "Vendors", "Globally", "Worldwide", "Overall", "Last", "Next", "This", "Between", "According",
-        "Counterpoint"
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "For",
+        "With",
+        "By",
+        "It",
+        "Its",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Its",
+        "And",
+        "But",
+        "Or",
+        "As",
+        "Of",
+        "To",
+        "From",
+        "Over",
+        "Under",
+        "About",
+        "Around",
+        "Some",
+        "Roughly",
+        "Nearly",
+        "Just",
+        "Only",
+        "More",
+        "Less",
+        "Q1",
+        "Q2",
+        "Q3",
+        "Q4",
+        "H1",
+        "H2",
+        "Total",
+        "Others",
+        "Other",
+        "Shipments",
+        "Revenue",
+        "Gross",
+        "Net",
+        "Operating",
+        "Market",
+        "Share",
+        "Vendors",
+        "Globally",
+        "Worldwide",
+        "Overall",
+        "Last",
+        "Next",
+        "This",
+        "Between",
+        "According",
+        "Counterpoint",
     ]
 )
 
@@ -555,7 +624,10 @@ def _when(
         return
     # 2. a period closing a list the number opens: "Apple's 77.3 million edged Samsung's 74.1 million in Q4"
     for j in range(i + 1, len(slots)):
-        if _SEP_IN_LEAD.search(slots[j].lead):
+        same_list = (
+            _LIST_SEP.match(slots[j].lead) and slots[j].q.unit == q.unit and slots[j].kind == slot.kind
+        )
+        if _SEP_IN_LEAD.search(slots[j].lead) and not same_list:
             break
         end_j = slots[j].q.end + len(slots[j].clause)
         found = [m for m in periods if slots[j].q.end <= m.start and m.end <= end_j + 1 and usable(m)]
@@ -686,8 +758,9 @@ def _where(
     owner_end = slot.owner_end if slot.owner_end is not None and slot.owner_end <= q.start else None
     lead_start = q.start - len(slot.lead)
     # 1. between the owner's name and the number: "Huawei's share of the Chinese market reached 27%"
-    if owner_end is not None and slot.owner_how in ("adjacent", "lead", "anaphor"):
-        between = [m for m in usable if max(owner_end, lead_start) <= m.start and m.end <= q.start]
+    if owner_end is not None and slot.owner_how in ("adjacent", "lead", "anaphor", "through"):
+        window_start = owner_end if slot.owner_how == "through" else max(owner_end, lead_start)
+        between = [m for m in usable if window_start <= m.start and m.end <= q.start]
         if between:
             slot.market, slot.market_how = between[-1].market, "between"
             return
@@ -779,6 +852,8 @@ def _build(slots: list[_Slot], i: int, text: str, sent: Sentence, ctx: Context) 
         metric, value, unit, basis = SHARE, q.value, PERCENT, None
         if slot.owners == (MARKET,):
             return []
+        if ctx.share_nearby is None:
+            ctx.share_nearby = _speaks_of_shares(ctx.sentences, ctx.index)
         if slot.default_share and not ctx.share_nearby and slot.owner_how != "adjacent":
             return []
     elif slot.kind == MARGIN:
@@ -840,6 +915,21 @@ _COMPARATIVE_AFTER_NUMBER = re.compile(
 )
 
 
+_SHARE_WORDS = re.compile(
+    r"(?=[smvtrl])\b(?:shares?|market|markets|shipments|vendors?|top\s+(?:five|three|spot)|ranked|ranking|leader|led)\b"
+)
+
+
+def _speaks_of_shares(sentences: list[Sentence], i: int) -> bool:
+    """Whether sentence i or a neighbour in its paragraph speaks of market shares."""
+    if not sentences:
+        return True
+    block = sentences[i].block
+    return any(
+        s.block == block and _SHARE_WORDS.search(s.text.lower()) for s in sentences[max(0, i - 1) : i + 2]
+    )
+
+
 def _units_metric(slots: list[_Slot], i: int, text: str, ctx: Context) -> str | None:
     slot = slots[i]
     q = slot.q
@@ -849,14 +939,14 @@ def _units_metric(slots: list[_Slot], i: int, text: str, ctx: Context) -> str | 
     elif _SHIPPED_AFTER.match(slot.tail):
         cue_kind = "ship"
     else:
-        window = slot.lead if i else text[: q.start]
+        window = (slot.lead if i else text[: q.start])[-200:]  # the governing verb is near
         found = last_match(_SHIP_OR_TARGET, window)
         if found is None and i:
             previous = next((s for s in reversed(slots[:i]) if s.kind == UNITS and s.owners), None)
             if previous is not None:
                 cue_kind = previous.cue
             if cue_kind is None:
-                found = last_match(_SHIP_OR_TARGET, text[: q.start])
+                found = last_match(_SHIP_OR_TARGET, text[max(0, q.start - 300) : q.start])
         if found is not None:
             cue_kind = "target" if found.lastgroup == "target" else "ship"
             if cue_kind == "ship" and _MODAL_BEFORE.search(
@@ -934,6 +1024,7 @@ def _remember(
     products = _products(text)
     if products:
         ctx.block_domain = products[-1][1]
+    ctx.carry_over = text.rstrip().endswith((":", "?"))
 
 
 _RANKING = re.compile(

@@ -217,7 +217,8 @@ _LOW_PARTS: list[tuple[str, str]] = [
     ("year", rf"(?=[12])(?<![\w$£€.,])(?P<year>{_Y4}){_NOT_AMOUNT}"),
 ]  # fmt: skip
 
-_MONTH_LEADS = ("in", "In", "by", "By", "from", "From", "during", "During", "until", "Until", "last", "Last", "early",
+_MONTH_LEADS = ("in", "In", "by", "By", "from", "From", "during", "During", "until", "Until", "last", "Last",
+                "early",
                 "Early",
                 "mid", "Mid", "late", "Late", "since", "Since", "end of", "End of")  # fmt: skip
 # Month names are read capitalised only ("may" and "march" are verbs too).
@@ -296,7 +297,7 @@ _HINT = re.compile(
 
 
 def _year_relative(kind: str, n: int, rel: str, make):
-    """"the first three months of this year": a quarter or half of a year named relative to now."""
+    """ "the first three months of this year": a quarter or half of a year named relative to now."""
     if rel == "the":
         return make("ctx_year", kind, n)
     return make("abs_rel", kind, n, years={"this": 0, "last": -1}[rel])
@@ -367,6 +368,8 @@ def _mention(m: re.Match[str], base: int, source: str) -> PeriodMention | None: 
     def make(rel: str, kind: str = "Y", n: int = 0, year: int | None = None, fiscal: bool = False, **kw):
         return PeriodMention(start, end, text, rel, kind, n, year, fiscal, **kw)
 
+    if name == "year":  # the commonest form first
+        return make("abs", "Y", 0, int(g("year")))
     if name == "fhe":
         return make("abs", "H", _ord(g("fhe_ord")), int(g("fhe_y")), True)
     if name == "fye":
@@ -501,8 +504,6 @@ def _mention(m: re.Match[str], base: int, source: str) -> PeriodMention | None: 
         return make("recent", "M", month)
     if name in ("since", "onw", "part"):
         return make("frame_only")  # "since 2011", "from 2018 onwards": not a figure's period
-    if name == "year":
-        return make("abs", "Y", 0, int(g("year")))
     return None
 
 

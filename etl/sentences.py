@@ -92,10 +92,22 @@ def _split_run(text: str, start: int, end: int, block: int, kind: str, out: list
     _add(text, pos, end, block, kind, out)
 
 
+# A run with no sentence end this long is not prose (a list, a dump, a scrape gone wrong): it is
+# cut at clause marks so that per-sentence work stays bounded.
+MAX_SENTENCE = 1500
+
+
 def _add(text: str, start: int, end: int, block: int, kind: str, out: list[Sentence]) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = max(text.rfind(mark, start, start + MAX_SENTENCE) for mark in ("; ", ", ", " "))
+        cut = cut + 1 if cut > start else start + MAX_SENTENCE
+        out.append(Sentence(start, cut, text[start:cut], block, kind))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start, end, text[start:end], block, kind))

@@ -42,6 +42,7 @@ _OTHERS_CELL = re.compile(
     r"^\W*(?:others?|other\s+(?:brands|vendors)|rest(?:\s+of\s+(?:the\s+)?market)?)\W*$", re.I
 )
 _TOTAL_CELL = re.compile(r"^\W*(?:total|market|all(?:\s+vendors)?|industry|overall)\W*$", re.IGNORECASE)
+_PERCENT_WORD = re.compile(r"\bper\s?cent\b|\bpercent")
 _MISSING = re.compile(r"^\W*(?:n/?a|na|-|–|—|nil|none)?\W*$", re.IGNORECASE)
 
 
@@ -156,7 +157,7 @@ def table_figures(
 def _caption_unit(captions: list[Sentence]) -> str | None:
     """What the value columns hold when their headers only name periods: the caption says."""
     for sent in captions:
-        if _SHARE_HEADER.search(sent.text) or re.search(r"\bper\s?cent\b|\bpercent", sent.text, re.IGNORECASE):
+        if _SHARE_HEADER.search(sent.text) or _PERCENT_WORD.search(sent.text.lower()):
             return PERCENT
         if _UNITS_HEADER.search(sent.text) or _scale(sent.text):
             return UNITS

@@ -66,9 +66,36 @@ def _spellings() -> dict[str, str]:
 # Words that can start or end a model name: the model patterns run only where one appears.
 _MODEL_WORDS = frozenset(
     [
-        "Galaxy", "Xperia", "Redmi", "Mi", "Mate", "nova", "Nova", "Pixel", "iPhone", "Reno", "Find",
-        "Nord", "Blade", "Lumia", "Moto", "Phone", "Note", "Zenfone", "ROG", "Honor", "Magic", "Camon",
-        "series", "range", "family", "line", "lineup", "models", "model", "brand"
+        "Galaxy",
+        "Xperia",
+        "Redmi",
+        "Mi",
+        "Mate",
+        "nova",
+        "Nova",
+        "Pixel",
+        "iPhone",
+        "Reno",
+        "Find",
+        "Nord",
+        "Blade",
+        "Lumia",
+        "Moto",
+        "Phone",
+        "Note",
+        "Zenfone",
+        "ROG",
+        "Honor",
+        "Magic",
+        "Camon",
+        "series",
+        "range",
+        "family",
+        "line",
+        "lineup",
+        "models",
+        "model",
+        "brand",
     ]
 )
 
@@ -77,7 +104,10 @@ _WORDS = re.compile(r"\w+")
 
 
 def _model_hint(ws: list[str]) -> bool:
-    return any(w in _MODEL_WORDS or (len(w) > 1 and w[0] in "PASMJXVYK" and w[1].isdigit()) for w in ws)
+    return not _MODEL_WORDS.isdisjoint(ws) or any(_SHORT_CODE.match(w) for w in ws if w[0] in "PASMJXVYK")
+
+
+_SHORT_CODE = re.compile(r"[PASMJXVYK]\d")
 
 
 @cache

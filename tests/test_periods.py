@@ -149,3 +149,51 @@ INFERRED = [
 @pytest.mark.parametrize(("text", "expected"), INFERRED, ids=[t for t, _ in INFERRED])
 def test_infer_published(text, expected):
     assert infer_published(text) == expected
+
+
+# --- the publication date the pipeline settles on -----------------------------------------------
+
+
+def _article(text: str, published: date | None = None):
+    from etl.model import Article
+
+    return Article(id="p", text=text, source="p", format="text", published=published)
+
+
+def test_pipeline_infers_a_missing_date_and_says_so():
+    from etl.pipeline import process
+
+    article, records = process(
+        _article("Oppo ships\n\nOppo shipped 30 million phones in Q2 2019. It expects 120 million this year.")
+    )
+    assert (article.published, article.published_inferred) == (date(2019, 7, 1), True)
+    assert {(r["metric"], r["period"]) for r in records} == {
+        ("shipments", "2019-Q2"),
+        ("shipments_target", "2019"),
+    }
+
+
+def test_pipeline_keeps_a_source_date_and_obeys_an_override():
+    from etl.pipeline import process
+
+    text = "Oppo ships\n\nOppo shipped 30 million phones last year."
+    kept, records = process(_article(text, date(2020, 3, 1)))
+    assert (kept.published, kept.published_inferred, records[0]["period"]) == (
+        date(2020, 3, 1),
+        False,
+        "2019",
+    )
+    forced, records = process(_article(text, date(2020, 3, 1)), published=date(2016, 5, 1))
+    assert (forced.published, forced.published_inferred, records[0]["period"]) == (
+        date(2016, 5, 1),
+        False,
+        "2015",
+    )
+
+
+def test_pipeline_without_any_clue_leaves_relative_periods_null():
+    from etl.pipeline import process
+
+    article, records = process(_article("Oppo ships\n\nOppo shipped 30 million phones last year."))
+    assert (article.published, article.published_inferred) == (None, False)
+    assert [r["period"] for r in records] == [None]
