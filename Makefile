@@ -37,9 +37,10 @@ test: $(TEST_STAMP) browser-deps
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check etl dashboard tests benchmarks
 
-bench: $(STAMP)
+bench: $(TEST_STAMP) browser-deps
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_dashboard.py
+	$(BIN)/python benchmarks/bench_export.py
 
 clean:
 	rm -rf $(VENV) data/phonedash.duckdb data/cache
