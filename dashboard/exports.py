@@ -199,6 +199,14 @@ def _store_for(path: Path):
         return _stores[key]
 
 
+def close_stores() -> None:
+    """Close the shared export stores (at shutdown, so no DuckDB handle outlives the interpreter)."""
+    with _stores_lock:
+        for store in _stores.values():
+            store.close()
+        _stores.clear()
+
+
 def _no_figure():
     raise UnknownExport("this export has no figure")
 

@@ -64,6 +64,13 @@ class Store:
         finally:
             cur.close()
 
+    def close(self) -> None:
+        """Release the attached file (tests and shutdown; a later connect() reopens it)."""
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+            self._con, self._key = None, None
+
     @property
     def version(self) -> tuple:
         """Changes whenever the file is swapped: a cache key for derived results."""

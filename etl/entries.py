@@ -63,7 +63,7 @@ def _rules() -> dict:
         "future_before": re.compile(lex["future_before"]),
         "forced": re.compile(lex["forced"]),
         "followed": re.compile(lex["followed"]),
-        "status_words": {k: frozenset(v) for k, v in lex["status_words"].items()},
+        "status_words": _status_words(lex["status_words"]),
         "recency": re.compile(lex["recency"]),
         "carriers": {r["name"]: r["market"] for r in rows("carriers.csv")},
     }
@@ -76,8 +76,7 @@ def entry_events(sent: Sentence, sentences: list[Sentence], ctx: Context) -> lis
     low = text.lower()
     if len(low) != len(text):
         return []
-    words = frozenset(_WORD.findall(low))
-    triggered = [status for status, keys in rules["status_words"].items() if not keys.isdisjoint(words)]
+    triggered = _triggered(low, rules["status_words"])
     if not triggered and not rules["carrier"].search(text):
         return []
     found: list[tuple[str, int, int, list[MarketMention]]] = []  # status, verb start, verb end, markets
@@ -145,6 +144,29 @@ def entry_events(sent: Sentence, sentences: list[Sentence], ctx: Context) -> lis
             event = _Event(vendor, status, start, end, event_markets)
             out.extend(_event_records(event, text, periods, sent, ctx, taken, first=not out))
     return out
+
+
+def _status_words(lists: dict[str, list[str]]) -> tuple[re.Pattern[str], dict[str, frozenset[str]], tuple]:
+    """One pattern for every status word as a whole word (a run of a-z), the statuses each word
+    cues, and the statuses in their list order."""
+    by_word: dict[str, set[str]] = {}
+    for status, words in lists.items():
+        for word in words:
+            if _WORD.fullmatch(word):  # anything else could never equal a word of the sentence
+                by_word.setdefault(word, set()).add(status)
+    ordered = sorted(by_word, key=len, reverse=True)
+    first = "".join(sorted({w[0] for w in ordered}))
+    pattern = re.compile(rf"(?=[{first}])(?<![a-z])(?:{'|'.join(ordered)})(?![a-z])")
+    return pattern, {w: frozenset(s) for w, s in by_word.items()}, tuple(lists)
+
+
+def _triggered(low: str, status_words: tuple) -> list[str]:
+    """The statuses whose cue words the lowercased sentence holds, in list order."""
+    pattern, by_word, order = status_words
+    hit: set[str] = set()
+    for m in pattern.finditer(low):
+        hit |= by_word[m.group(0)]
+    return [status for status in order if status in hit] if hit else []
 
 
 @dataclass(slots=True)

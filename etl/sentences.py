@@ -50,7 +50,7 @@ def split_sentences(text: str) -> list[Sentence]:
             block += 1
         if match:
             pos = match.end()
-    return [Sentence(s.start, s.end, s.text, s.block, s.kind, i) for i, s in enumerate(out)]
+    return out
 
 
 def _split_block(text: str, start: int, end: int, block: int, out: list[Sentence]) -> None:
@@ -61,14 +61,15 @@ def _split_block(text: str, start: int, end: int, block: int, out: list[Sentence
         nl = text.find("\n", pos, end)
         line_end = end if nl < 0 else nl
         line = text[pos:line_end]
-        if _ROW.match(line) or _ITEM.match(line):
+        row = _ROW.match(line)
+        marker = None if row else _ITEM.match(line)
+        if row or marker:
             if run_start is not None:
                 _split_run(text, run_start, pos, block, kind_default, out)
                 run_start = None
-            if _ROW.match(line):
+            if row:
                 _add(text, pos, line_end, block, ROW, out)
             else:
-                marker = _ITEM.match(line)
                 _split_run(text, pos + marker.end(), line_end, block, kind_default, out)
         elif line.strip() and run_start is None:
             run_start = pos
@@ -81,8 +82,7 @@ def _split_run(text: str, start: int, end: int, block: int, kind: str, out: list
     pos = start
     for m in _END.finditer(text, start, end):
         cut = m.start() + 1
-        head = text[max(start, cut - 12) : cut]
-        if _ABBREV.search(head):
+        if text[m.start()] == "." and _ABBREV.search(text[max(start, cut - 12) : cut]):
             continue
         # close any quote/bracket that belongs to the sentence
         while cut < m.end() and text[cut] in "\"'”’)]":
@@ -98,16 +98,18 @@ MAX_SENTENCE = 1500
 
 
 def _add(text: str, start: int, end: int, block: int, kind: str, out: list[Sentence]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    body = text[start:end]
+    stripped = body.strip()  # str.strip() drops exactly the characters str.isspace() accepts
+    if not stripped:
+        return
+    start += len(body) - len(body.lstrip())
+    end = start + len(stripped)
     while end - start > MAX_SENTENCE:
         cut = max(text.rfind(mark, start, start + MAX_SENTENCE) for mark in ("; ", ", ", " "))
         cut = cut + 1 if cut > start else start + MAX_SENTENCE
-        out.append(Sentence(start, cut, text[start:cut], block, kind))
+        out.append(Sentence(start, cut, text[start:cut], block, kind, len(out)))
         start = cut
         while start < end and text[start].isspace():
             start += 1
     if end > start:
-        out.append(Sentence(start, end, text[start:end], block, kind))
+        out.append(Sentence(start, end, text[start:end], block, kind, len(out)))

@@ -24,3 +24,14 @@ def _require_shared() -> Path:
 def shared() -> Path:
     """The read-only shared folder; skips where absent, fails under CI=true."""
     return _require_shared()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Close shared DuckDB handles before exit, so no leak report follows pytest's summary."""
+    import gc
+    import sys
+
+    exports = sys.modules.get("dashboard.exports")
+    if exports is not None:
+        exports.close_stores()
+    gc.collect()
