@@ -13,15 +13,19 @@ from flask import Response
 
 from dashboard import queries
 from dashboard.components import provenance_panel, shell
+from dashboard.exports import register_export_routes
 from dashboard.pages import PAGES
+from etl.store import ensure_store, store_status
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 
-def create_app(store_path: str | Path | None = None) -> Dash:
+def create_app(store_path: str | Path | None = None, *, warm_exports: bool = False) -> Dash:
     """A Dash app reading the store at `store_path` (default: etl.settings.store_path()).
 
     Everything the browser loads (scripts, CSS) is served by the app itself: no CDN, works offline.
+    `warm_exports` starts the kaleido browser on the first request, so image exports answer fast
+    (off for apps built by tests).
     """
     from etl import settings
 
@@ -42,7 +46,8 @@ def create_app(store_path: str | Path | None = None) -> Dash:
             {"name": "description", "content": "Smartphone market figures, every number sourced"},
         ],
     )
-    app.server.config[queries.STORE_KEY] = queries.Store(path)
+    store = queries.Store(path)
+    app.server.config[queries.STORE_KEY] = store
     for page in PAGES:
         dash.register_page(
             page.__name__,
@@ -57,32 +62,26 @@ def create_app(store_path: str | Path | None = None) -> Dash:
         page.register_callbacks(app)
     provenance_panel.register(app)
     shell.register(app)
-    _add_health(app, path)
-    try:
-        from dashboard.exports import register_export_routes
-    except ImportError:
-        pass
-    else:
-        register_export_routes(app.server, path)
+    _add_health(app, store)
+    register_export_routes(app.server, path, warm=warm_exports)
     return app
 
 
-def health(path: Path) -> tuple[dict, int]:
-    """Store status for /healthz: 200 when the store opens and holds the tables the pages read."""
+def health(store: queries.Store) -> tuple[dict, int]:
+    """Store status for /healthz: 200 when the store opens and holds the tables the pages read.
+
+    Reads through the app's own Store handle, so a probe never reopens (or re-aggregates) the file.
+    """
+    path = store.path
     status: dict = {"store": str(path)}
     try:
-        from etl.store import store_status
-    except ImportError:
-        store_status = None
-    if store_status is not None:
-        try:
-            status["status"] = _jsonable(store_status(path))
-        except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
-            status["error"] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        status["status"] = _jsonable(store_status(path))
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
+        status["error"] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     if not path.exists():
         return {**status, "ok": False, "error": "store file not found"}, 503
     try:
-        with queries.Store(path).connect() as con:
+        with store.connect() as con:
             facts = queries.store_facts(con)
     except Exception as exc:  # noqa: BLE001
         return {**status, "ok": False, "error": str(exc).splitlines()[0]}, 503
@@ -105,9 +104,9 @@ def _jsonable(value):
     return json.loads(json.dumps(value, default=str))
 
 
-def _add_health(app: Dash, path: Path) -> None:
+def _add_health(app: Dash, store: queries.Store) -> None:
     def healthz() -> Response:
-        body, code = health(path)
+        body, code = health(store)
         return Response(json.dumps(body), status=code, mimetype="application/json")
 
     app.server.add_url_rule("/healthz", endpoint="phonedash_healthz", view_func=healthz)
@@ -118,10 +117,8 @@ def _build_default_app() -> Dash:
 
     path = settings.store_path()
     if not path.exists():
-        from etl.store import ensure_store
-
         ensure_store(path)
-    return create_app(path)
+    return create_app(path, warm_exports=True)
 
 
 _default_app: Dash | None = None

@@ -48,7 +48,7 @@ def test_healthz_reports_the_store(client) -> None:
 
 
 def test_healthz_without_a_store_is_503(tmp_path) -> None:
-    body, code = health(tmp_path / "missing.duckdb")
+    body, code = health(queries.Store(tmp_path / "missing.duckdb"))
     assert code == 503 and body["ok"] is False
 
 

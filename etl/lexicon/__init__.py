@@ -37,21 +37,37 @@ def phrase_pattern(phrases: list[str] | tuple[str, ...], case_sensitive: bool = 
     between words, word boundaries where a phrase starts/ends with a word character.
 
     Unless `case_sensitive`, the phrases are lowercased: match the pattern against lowercased
-    text (`text.lower()` keeps offsets for the text this extractor reads). A lookahead on the
-    possible first characters lets the regex engine skip most positions quickly, which
-    matters: an IGNORECASE alternation is an order of magnitude slower."""
-    items = {p if case_sensitive else p.lower() for p in phrases if p}
+    text (`text.lower()` keeps offsets for the text this extractor reads).
+
+    Built for the regex engine's speed, which matters: a lookahead on the possible first
+    characters lets it skip most positions quickly, and the phrases are grouped by their first
+    character behind one shared word boundary, so that each alternative opens with a literal
+    the engine rejects at a glance (a word boundary opening every alternative is several times
+    slower; an IGNORECASE alternation an order of magnitude). Grouping keeps the longest-first
+    order within each first character, and phrases with different first characters never
+    compete at one position, so what matches is exactly what the plain alternation matches."""
+    items = {p if case_sensitive else p.lower() for p in phrases if p.strip()}
     if not items:
         return r"(?!x)x"
-    parts = []
+    word_start: dict[str, list[str]] = {}  # first character -> rest of each phrase, longest first
+    other_start: dict[str, list[str]] = {}
     for phrase in sorted(items, key=len, reverse=True):
-        words = [re.escape(w) for w in phrase.split()]
-        body = r"[\s\-]+".join(words)
-        head = r"\b" if re.match(r"\w", phrase) else ""
+        words = phrase.split()
+        rest = r"[\s\-]+".join([re.escape(words[0][1:]), *(re.escape(w) for w in words[1:])])
         tail = r"\b" if re.search(r"\w$", phrase) else ""
-        parts.append(f"{head}{body}{tail}")
+        groups = word_start if re.match(r"\w", phrase) else other_start
+        groups.setdefault(phrase[0], []).append(rest + tail)
+    parts = []
+    if word_start:
+        parts.append(rf"\b(?:{_by_first(word_start)})")
+    if other_start:
+        parts.append(_by_first(other_start))
     first = "".join(sorted({re.escape(p[0]) for p in items}))
     return f"(?=[{first}])(?:{'|'.join(parts)})"
+
+
+def _by_first(groups: dict[str, list[str]]) -> str:
+    return "|".join(f"{re.escape(c)}(?:{'|'.join(rests)})" for c, rests in groups.items())
 
 
 def compile_phrases(phrases: list[str] | tuple[str, ...], case_sensitive: bool = False) -> re.Pattern[str]:
