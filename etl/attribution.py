@@ -5,7 +5,7 @@ Not scored; it tells sources apart when two trackers give the same key different
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from etl.lexicon import phrase_pattern, rows
 
@@ -16,6 +16,7 @@ def _firms() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(phrase_pattern(list(names))), {k.lower(): v for k, v in names.items()}
 
 
+@lru_cache(maxsize=256)
 def attribution(sentence: str) -> str | None:
     """The first research firm the sentence names (canonical spelling), or None."""
     pattern, index = _firms()

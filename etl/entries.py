@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from etl.context import Context
-from etl.lexicon import HERE, rows
+from etl.lexicon import HERE, phrase_pattern, rows
+from etl.lookahead import compiled
 from etl.markets import EXCLUDED, MarketMention, find_markets
 from etl.periods import PeriodMention, event_year, find_periods
 from etl.sentences import TITLE, Sentence
@@ -46,25 +47,25 @@ def _rules() -> dict:
         for body in lex[status]:
             needs_market = body.endswith("NEEDS_MARKET")
             body = body.replace("NEEDS_MARKET", "").replace("MARKET_GAP", _GAP)
-            out.append((re.compile(body), needs_market))
+            out.append((compiled(body), needs_market))
         return out
 
     statuses = (ENTERED, PLANNED, EXIT_PLANNED, EXITED, BLOCKED)
     return {
         "verbs": {status: compile_status(status) for status in statuses},
-        "needs_novelty": re.compile("|".join(lex["needs_novelty"])),
-        "novelty": re.compile(r"\b(?:" + "|".join(lex["novelty"]) + r")\b"),
-        "planned_noun": re.compile(lex["planned_noun"]),
-        "intent": re.compile(lex["intent"]),
-        "carrier_drop": re.compile(lex["carrier_drop"]),
-        "carrier": re.compile(lex["carrier"]),
-        "pressure": re.compile(lex["pressure"]),
-        "not_real": re.compile(lex["not_real"]),
-        "future_before": re.compile(lex["future_before"]),
-        "forced": re.compile(lex["forced"]),
-        "followed": re.compile(lex["followed"]),
+        "needs_novelty": compiled("|".join(lex["needs_novelty"])),
+        "novelty": compiled(r"\b(?:" + "|".join(lex["novelty"]) + r")\b"),
+        "planned_noun": compiled(lex["planned_noun"]),
+        "intent": compiled(lex["intent"]),
+        "carrier_drop": compiled(lex["carrier_drop"]),
+        "carrier": _carrier_words(lex["carrier_words"]),
+        "pressure": compiled(lex["pressure"]),
+        "not_real": compiled(lex["not_real"]),
+        "future_before": compiled(lex["future_before"]),
+        "forced": compiled(lex["forced"]),
+        "followed": compiled(lex["followed"]),
         "status_words": _status_words(lex["status_words"]),
-        "recency": re.compile(lex["recency"]),
+        "recency": compiled(lex["recency"]),
         "carriers": {r["name"]: r["market"] for r in rows("carriers.csv")},
     }
 
@@ -77,7 +78,7 @@ def entry_events(sent: Sentence, sentences: list[Sentence], ctx: Context) -> lis
     if len(low) != len(text):
         return []
     triggered = _triggered(low, rules["status_words"])
-    if not triggered and not rules["carrier"].search(text):
+    if not triggered and _carrier(text, low) is None:
         return []
     found: list[tuple[str, int, int, list[MarketMention]]] = []  # status, verb start, verb end, markets
     markets = [m for m in find_markets(text) if m.kind != EXCLUDED]
@@ -154,9 +155,11 @@ def _status_words(lists: dict[str, list[str]]) -> tuple[re.Pattern[str], dict[st
         for word in words:
             if _WORD.fullmatch(word):  # anything else could never equal a word of the sentence
                 by_word.setdefault(word, set()).add(status)
-    ordered = sorted(by_word, key=len, reverse=True)
-    first = "".join(sorted({w[0] for w in ordered}))
-    pattern = re.compile(rf"(?=[{first}])(?<![a-z])(?:{'|'.join(ordered)})(?![a-z])")
+    groups: dict[str, list[str]] = {}  # by first letter, longest first: see etl.lexicon.phrase_pattern
+    for word in sorted(by_word, key=len, reverse=True):
+        groups.setdefault(word[0], []).append(word[1:])
+    body = "|".join(f"{c}(?:{'|'.join(rests)})" for c, rests in groups.items())
+    pattern = re.compile(rf"(?=[{''.join(sorted(groups))}])(?<![a-z])(?:{body})(?![a-z])")
     return pattern, {w: frozenset(s) for w, s in by_word.items()}, tuple(lists)
 
 
@@ -167,6 +170,22 @@ def _triggered(low: str, status_words: tuple) -> list[str]:
     for m in pattern.finditer(low):
         hit |= by_word[m.group(0)]
     return [status for status in order if status in hit] if hit else []
+
+
+def _carrier_words(words: list[str]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """The pattern for carrier names in a sentence as written, and their lowercase spellings
+    (a cheap substring test first: most sentences name no carrier)."""
+    spellings = [*words, *(w[0].upper() + w[1:] for w in words if w[:1].islower())]
+    lowercase = {w.lower() for w in spellings}
+    shortest = tuple(sorted(w for w in lowercase if not any(o != w and o in w for o in lowercase)))
+    return re.compile(phrase_pattern(spellings, case_sensitive=True)), shortest
+
+
+def _carrier(text: str, low: str) -> re.Match[str] | None:
+    pattern, lowercase = _rules()["carrier"]
+    if not any(word in low for word in lowercase):
+        return None
+    return pattern.search(text)
 
 
 @dataclass(slots=True)
@@ -231,6 +250,10 @@ def _forced(sent: Sentence, sentences: list[Sentence], rules: dict) -> bool:
     return any(rules["forced"].search(s.text.lower()) for s in near)
 
 
+_MARKET_LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and|&|or)\s*(?:the\s+)?")
+_ARTICLE_GAP = re.compile(r"\s*(?:the\s+)?")
+
+
 def _markets_after(text: str, pos: int, markets: list[MarketMention]) -> list[MarketMention]:
     """The market right after a verb, with any markets coordinated with it ("France and Italy")."""
     out: list[MarketMention] = []
@@ -240,9 +263,9 @@ def _markets_after(text: str, pos: int, markets: list[MarketMention]) -> list[Ma
             continue
         gap = text[cursor : m.start]
         limit = 4 if not out else 8
-        if out and not re.fullmatch(r"\s*(?:,|and|,\s*and|&|or)\s*(?:the\s+)?", gap):
+        if out and not _MARKET_LIST_GAP.fullmatch(gap):
             break
-        if not out and len(gap) > limit + 6 and not re.fullmatch(r"\s*(?:the\s+)?", gap):
+        if not out and len(gap) > limit + 6 and not _ARTICLE_GAP.fullmatch(gap):
             break
         out.append(m)
         cursor = m.end
@@ -336,7 +359,7 @@ def _carrier_block(
     """A carrier deal dropped under political pressure: a block from the carrier's market."""
     rules = _rules()
     text = sent.text
-    carrier = rules["carrier"].search(text)
+    carrier = _carrier(text, low)
     if carrier is None:
         return None
     drop = rules["carrier_drop"].search(low)

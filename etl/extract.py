@@ -78,31 +78,29 @@ _NOT_FOCUS_AFTER = re.compile(
 
 
 def _records(article: Article, found: list[tuple[Sentence, Figure | dict]]) -> list[dict]:
-    out: list[dict] = []
+    out: list[dict] = []  # each with exactly the keys of FIGURE_FIELDS, in that order
+    from_title: list[bool] = []
     seen: dict[tuple, int] = {}
     for sent, item in found:
-        record = {**item} if isinstance(item, dict) else _figure_record(item)
-        record.update(
-            article=article.id,
-            quote=sent.text,
-            char_start=sent.start,
-            char_end=sent.end,
-            attribution=record.get("attribution") or attribution(sent.text),
-        )
+        record = {k: item.get(k) for k in FIGURE_FIELDS} if isinstance(item, dict) else _figure_record(item)
+        record["article"] = article.id
+        record["quote"] = sent.text
+        record["char_start"] = sent.start
+        record["char_end"] = sent.end
+        record["attribution"] = record["attribution"] or attribution(sent.text)
         if article.published_inferred:
             record["confidence"] = round(max(0.05, record["confidence"] - 0.05), 2)
+        title = sent.kind == TITLE
         key = _dedupe_key(record)
         if key in seen:
-            kept = out[seen[key]]
-            better = record["confidence"] > kept["confidence"] or (kept["_title"] and sent.kind != TITLE)
-            if better:
-                record["_title"] = sent.kind == TITLE
-                out[seen[key]] = record
+            at = seen[key]
+            if record["confidence"] > out[at]["confidence"] or (from_title[at] and not title):
+                out[at], from_title[at] = record, title
             continue
-        record["_title"] = sent.kind == TITLE
         seen[key] = len(out)
         out.append(record)
-    return [{k: r.get(k) for k in FIGURE_FIELDS} for r in out]
+        from_title.append(title)
+    return out
 
 
 def _dedupe_key(record: dict) -> tuple:
@@ -117,6 +115,7 @@ def _figure_record(f: Figure) -> dict:
     value = float(round(f.value)) if f.unit == "units" else round(f.value, 4)
     is_range = f.low is not None and f.high is not None
     return {
+        "article": None,
         "metric": f.metric,
         "vendor": f.vendor,
         "market": f.market,
@@ -129,5 +128,8 @@ def _figure_record(f: Figure) -> dict:
         "status": None,
         "basis": f.basis if f.metric == MARGIN else None,
         "attribution": None,
+        "quote": None,
+        "char_start": None,
+        "char_end": None,
         "confidence": f.confidence,
     }

@@ -15,6 +15,7 @@ from functools import lru_cache
 from etl.context import OTHER, PHONE, Context
 from etl.cues import cue, cue_at_start, ends_with, last_match
 from etl.lexicon import lists, phrase_pattern, rows
+from etl.lookahead import compiled
 from etl.markets import EXCLUDED, MarketMention, find_markets
 from etl.numbers import PERCENT, UNITS, Quantity, find_quantities
 from etl.periods import Period, PeriodMention, find_periods, is_over, resolve
@@ -74,27 +75,33 @@ class _Slot:
 _CLAUSE_END = re.compile(
     r"[,;:()\[\]]|\s[-–—]\s|\s(?:" + phrase_pattern(lists("cues.yaml")["clause_breaks"]) + r")\s+(?=\w)"
 )
-_COMPARE_LEAD = re.compile(
+_COMPARE_LEAD = compiled(
     r"\b(?:from|than|against|versus|vs\.?|compared\s+(?:with|to)|compares\s+with|below|above|on)\s+(?:the\s+|its\s+|a\s+)?"
     r"(?:\w+\s+){0,2}$"
 )
-_FROM_END = re.compile(r"\bfrom\s*$")
-_LEVEL_END = re.compile(r"\b(?:to|from|at|of|was|is|were|be)\s*$")
-_SHIFT_AS_REFERENCE = re.compile(r"\b(?:on|from|over|than|against|versus|vs|with|to)\s*$")
-_SEP_IN_LEAD = re.compile(r"[,;:]|\b(?:from|than|against|versus|compared|below|above)\b")
+_FROM_END = compiled(r"\bfrom\s*$")
+_LEVEL_END = compiled(r"\b(?:to|from|at|of|was|is|were|be)\s*$")
+_SHIFT_AS_REFERENCE = compiled(r"\b(?:on|from|over|than|against|versus|vs|with|to)\s*$")
+_SEP_IN_LEAD = compiled(r"[,;:]|\b(?:from|than|against|versus|compared|below|above)\b")
 _ADJACENT = re.compile(
     r"^(?:['’]s?)?(?:\s*\(|\s+at|\s*:|\s*,\s*(?:which|who)\s+(?:\w+\s+){0,2}|\s+(?:with|on|had|held|took|shipped|sold"
     r"|moved|has|have)(?:\s+(?:a|an|the|its))?)?\s*(?:(?:about|around|some|roughly|nearly|almost|just|only|more\s+than"
     r"|over|under|close\s+to|less\s+than|a\s+record|record)\s+)*$"
 )
-_EACH = re.compile(r"\beach\b")
-_TOGETHER = re.compile(r"\b(?:together|combined|between\s+them|jointly)\b")
+_EACH = compiled(r"\beach\b")
+
+
+def _has_each(text: str) -> bool:
+    return "each" in text and _EACH.search(text) is not None  # the substring test rules out most texts
+
+
+_TOGETHER = compiled(r"\b(?:together|combined|between\s+them|jointly)\b")
 _FIGURE_ANAPHOR = re.compile(r"\s*(?:" + phrase_pattern(lists("cues.yaml")["figure_anaphors"]) + ")")
 _SUBSET_TAIL = re.compile(
     r"^\s*(?:share\s+)?(?:of|in)\s+(?:(?:its|their|his|her)\b|the\s+(?:company['’]s|group['’]s|firm['’]s)"
     r"|(?:the\s+)?[\d.,]+\s*(?:million|billion|mn|bn|m\b))"
 )
-_UNKNOWN_OWNER = re.compile(r"\b([A-Z][A-Za-z&-]+)(?:['’]s\s+\w*\s*|\s+at\s+|\s*\(\s*|\s+with\s+)$")
+_UNKNOWN_OWNER = compiled(r"\b([A-Z][A-Za-z&-]+)(?:['’]s\s+\w*\s*|\s+at\s+|\s*\(\s*|\s+with\s+)$")
 _MARKET_BEFORE = re.compile(r"(?:\b(?:in|of|across|within|for|on)\s+(?:the\s+)?(?:\w+\s+)?|^\s*)$")
 _FRAME_START = re.compile(r"^\s*(?:(?:in|across|within|for|at\s+home\s+in)\s+(?:the\s+)?)?$")
 _MARGIN_TAIL = re.compile(r"^\s*(?:(?:net|gross|operating|profit|hardware|pre-tax)\s+)*margins?\b")
@@ -129,7 +136,7 @@ _DIFFERENCE = re.compile(
     r"(?:than\b|units|phones|smartphones|handsets)"
 )
 _CUMULATIVE = cue("cumulative")
-_SHIP_OR_TARGET = re.compile(
+_SHIP_OR_TARGET = compiled(
     r"(?P<target>"
     + phrase_pattern(lists("cues.yaml")["target"])
     + r")|(?P<ship>"
@@ -242,7 +249,7 @@ def _percent_kind(slots: list[_Slot], i: int, text: str, ctx: Context) -> str:
         return "skip"
     if _NOT_SHARE.search(slot.clause) or (not explicit_share and _NOT_SHARE.search(window)):
         return "skip"
-    if re.match(r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?", tail) and _SUBSET_MODS.search(slot.clause[:40]):
+    if _OF_TAIL.match(tail) and _SUBSET_MODS.search(slot.clause[:40]):
         return "skip"
     if _SHARE_OF_SUBSET.search(window[-80:]) or _SUBSET_COUNT_BEFORE.search(window[-50:]):
         return "skip"  # "its share of the premium segment", "of 5G phones"
@@ -256,6 +263,9 @@ def _percent_kind(slots: list[_Slot], i: int, text: str, ctx: Context) -> str:
     # where shares are being discussed around it, or where the vendor's name touches it.
     slot.default_share = True
     return SHARE
+
+
+_OF_TAIL = re.compile(r"^\s*of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?")
 
 
 def _units_kind(slots: list[_Slot], i: int, text: str, ctx: Context) -> str:
@@ -288,7 +298,7 @@ def _units_kind(slots: list[_Slot], i: int, text: str, ctx: Context) -> str:
     return UNITS
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _products(text: str) -> tuple[tuple[int, str], ...]:
     """(position, PHONE or OTHER) of every product word of a lowercased sentence."""
     return tuple(
@@ -354,7 +364,7 @@ def _own(
         slot.owners = (owner.vendor,)  # type: ignore[assignment]
         slot.owner_end = owner.end
         names_in_lead = [v for v in in_lead if v.role == NAME]
-        if _EACH.search(slot.tail[:12]) or _EACH.search(slot.lead):
+        if _has_each(slot.tail[:12]) or _has_each(slot.lead):
             group = _coordinated(names_in_lead, text)
             if len(group) > 1:
                 slot.owners = tuple(group)
@@ -368,7 +378,7 @@ def _own(
         slot.owners, slot.owner_end, slot.owner_how = (right.vendor,), right.end, "right"
         return
     lead = slot.lead if i else text[: q.start]
-    if _EACH.search(lead) and ctx.last_vendors:
+    if _has_each(lead) and ctx.last_vendors:
         slot.owners, slot.owner_how = tuple(ctx.last_vendors), "each"
         return
     if _OTHERS.search(lead):
@@ -421,7 +431,7 @@ def _own(
 
 
 _LIST_SEP = re.compile(r"\s*(?:units\s*|phones\s*|smartphones\s*)?(?:,|and|,\s*and|or)\s*$")
-_TURN = re.compile(r"\b(?:against|versus|vs\.?|compared\s+(?:with|to)|whereas|while)\b")
+_TURN = compiled(r"\b(?:against|versus|vs\.?|compared\s+(?:with|to)|whereas|while)\b")
 _ANAPHOR_AFTER = re.compile(
     r"^\s*(?:units|phones|smartphones|handsets|iphones)?\s*(?:that\s+|which\s+)?(?:it|the\s+company)\s+"
     r"(?:had\s+|has\s+)?(?:shipped|sold|moved|reported|delivered)\b"
@@ -527,6 +537,9 @@ _COMMON_CAPS = frozenset(
 )
 
 
+_NAME_LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and|&)\s*")
+
+
 def _coordinated(names: list[VendorMention], text: str) -> list[str]:
     """The vendors of a list right before the number ("vivo and OPPO 19 percent each")."""
     if not names:
@@ -534,7 +547,7 @@ def _coordinated(names: list[VendorMention], text: str) -> list[str]:
     group = [names[-1]]
     for v in reversed(names[:-1]):
         gap = text[v.end : group[-1].start]
-        if re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*", gap):
+        if _NAME_LIST_GAP.fullmatch(gap):
             group.append(v)
         else:
             break
@@ -899,8 +912,8 @@ _TARGET_AFTER = re.compile(
     r"\s*(?:units|phones|smartphones|handsets)?\s*(?:that\s+|which\s+)?(?:it|they|the\s+company|\w+)\s+"
     r"(?:had\s+|has\s+)?(?:set|targeted|aimed\s+for|planned|forecast|predicted|promised|pledged)\b"
 )
-_MODAL_BEFORE = re.compile(r"\b(?:will|would|to|'ll|could|should|might|may|set\s+to)\s+(?:\w+\s+)?$")
-_SHARE_OF_SUBSET = re.compile(
+_MODAL_BEFORE = compiled(r"\b(?:will|would|to|'ll|could|should|might|may|set\s+to)\s+(?:\w+\s+)?$")
+_SHARE_OF_SUBSET = compiled(
     r"\bshare\s+of\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,2}?(?:segment|band|tier|category|channel|"
     + phrase_pattern(lists("cues.yaml")["subset_modifiers"])
     + r")"
@@ -915,8 +928,8 @@ _COMPARATIVE_AFTER_NUMBER = re.compile(
 )
 
 
-_SHARE_WORDS = re.compile(
-    r"(?=[smvtrl])\b(?:shares?|market|markets|shipments|vendors?|top\s+(?:five|three|spot)|ranked|ranking|leader|led)\b"
+_SHARE_WORDS = compiled(
+    r"\b(?:shares?|market|markets|shipments|vendors?|top\s+(?:five|three|spot)|ranked|ranking|leader|led)\b"
 )
 
 
@@ -1027,10 +1040,10 @@ def _remember(
     ctx.carry_over = text.rstrip().endswith((":", "?"))
 
 
-_RANKING = re.compile(
-    r"(?=[flstbrn])\b(?:first|second|third|fourth|fifth|top|largest|biggest|leader|leads|led|ranked|number\s+one)\b"
+_RANKING = compiled(
+    r"\b(?:first|second|third|fourth|fifth|top|largest|biggest|leader|leads|led|ranked|number\s+one)\b"
 )
-_REFERENCE_BEFORE = re.compile(
+_REFERENCE_BEFORE = compiled(
     r"\b(?:than|from|on|against|versus|vs\.?|compared\s+(?:with|to)|since|over)\s+(?:the\s+)?$"
 )
 

@@ -76,6 +76,8 @@ def _patterns() -> dict[str, object]:
         (?![\w%]|[.,]\d)""",
         re.VERBOSE,
     )
+    if tuple(number.groupindex) != _NUMBER_GROUPS or number.groups != len(_NUMBER_GROUPS):
+        raise ValueError("the number pattern's groups must be exactly _NUMBER_GROUPS, in order")
     scale_word = re.compile(
         rf"(?=[mbtp])(?:(?P<scale>(?:thousand|million|billion|trillion)s?)\b|(?P<pct>{pct}))"
     )
@@ -129,38 +131,35 @@ def parse_amount(cell: str) -> float | None:
     return float(match.group(0).replace(",", "").replace("−", "-"))
 
 
-def _atom(match: re.Match[str], low: str, base: int) -> Quantity:
-    g = match.groupdict()
-    raw = g["num"]
-    value = float(raw.replace(",", ""))
+_NUMBER_GROUPS = ("sign", "num", "pct1", "pct2", "lscale", "sscale", "tscale")
+
+
+def _atom(match: re.Match[str], low: str, base: int, currency_before: re.Pattern[str]) -> Quantity | None:
+    """What one digit number states; None for a year (a period, read by etl.periods)."""
+    sign, raw, pct1, pct2, lscale, sscale, tscale = match.groups()  # the order of _NUMBER_GROUPS
+    value = float(raw.replace(",", "")) if "," in raw else float(raw)
     unit: str | None = None
     scaled = False
-    if g["pct1"] or g["pct2"]:
+    if pct1 or pct2:
         unit = PERCENT
-    elif g["lscale"] or g["sscale"] or g["tscale"]:
-        value *= _scale(g["lscale"] or g["sscale"] or g["tscale"])
+    elif lscale or sscale or tscale:
+        value *= _scale(lscale or sscale or tscale)
         unit, scaled = UNITS, True
     elif "," in raw and value >= 100_000:
         unit = UNITS  # "28,100,000": a count written out in full
-    start = match.start()
+    start, end = match.span()
     money = False
-    if not g["sign"]:
-        cur = _patterns()["currency_before"].search(low[max(0, start - 5) : start])  # type: ignore[union-attr]
+    if not sign:
+        cur = currency_before.search(low, max(0, start - 5), start)
         if cur:
             money = True
             start -= len(cur.group(0))
-    elif g["sign"] in "-−":
+    elif sign in "-−":
         value = -value
-    return Quantity(
-        start=base + start,
-        end=base + match.end(),
-        value=value,
-        unit=unit,
-        money=money,
-        signed=bool(g["sign"]),
-        scaled=scaled,
-        text=low[start : match.end()],
-    )
+    if unit is None and not money and value.is_integer() and 1900 <= value <= 2099 and "," not in raw:
+        return None
+    text = low[start:end]
+    return Quantity(base + start, base + end, value, unit, None, None, money, bool(sign), scaled, text)
 
 
 def _word_atoms(low: str, base: int) -> list[Quantity]:
@@ -170,6 +169,8 @@ def _word_atoms(low: str, base: int) -> list[Quantity]:
     out = []
     for m in pats["scale_word"].finditer(low):  # type: ignore[union-attr]
         window_start = max(0, m.start() - 40)
+        if not low[window_start : m.start()].rstrip()[-1:].isalpha():
+            continue  # a number word ends in a letter: "12.3 million" has none before its scale
         w = pats["words_before"].search(low, window_start, m.start())  # type: ignore[union-attr]
         if w is None:
             continue
@@ -189,16 +190,6 @@ def _word_atoms(low: str, base: int) -> list[Quantity]:
     return out
 
 
-def _is_year(q: Quantity) -> bool:
-    return (
-        q.unit is None
-        and not q.money
-        and q.value.is_integer()
-        and 1900 <= q.value <= 2099
-        and "," not in q.text
-    )
-
-
 @lru_cache(maxsize=256)
 def find_quantities(text: str, base: int = 0) -> list[Quantity]:
     """Every number in `text` with what it states; offsets are `base` + position in `text`.
@@ -208,21 +199,25 @@ def find_quantities(text: str, base: int = 0) -> list[Quantity]:
     if len(low) != len(text):  # keep offsets aligned for the rare character whose lowercase is longer
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     atoms: list[Quantity] = []
-    if _DIGIT.search(text) is None and "million" not in low and "billion" not in low and "per" not in low:
+    digits = _DIGIT.search(text) is not None
+    if not digits and "million" not in low and "billion" not in low and "per" not in low:
         return atoms
-    for match in pats["number"].finditer(low):  # type: ignore[union-attr]
-        q = _atom(match, low, base)
-        if _is_year(q):
-            continue
-        if not q.money and pats["currency_after"].match(low, q.end - base):  # type: ignore[union-attr]
-            q.money = True
-        atoms.append(q)
+    currency_after = pats["currency_after"]
+    if digits:  # a number in figures needs a digit
+        currency_before = pats["currency_before"]
+        for match in pats["number"].finditer(low):  # type: ignore[union-attr]
+            q = _atom(match, low, base, currency_before)  # type: ignore[arg-type]
+            if q is None:
+                continue
+            if not q.money and currency_after.match(low, q.end - base):  # type: ignore[union-attr]
+                q.money = True
+            atoms.append(q)
     if "million" in low or "billion" in low or "thousand" in low or "per" in low:
         words = _word_atoms(low, base)
         if words:
             atoms = sorted(atoms + words, key=lambda q: q.start)
             for q in words:
-                if pats["currency_after"].match(low, q.end - base):  # type: ignore[union-attr]
+                if currency_after.match(low, q.end - base):  # type: ignore[union-attr]
                     q.money = True
     return _merge_ranges(low, base, atoms)
 

@@ -284,7 +284,19 @@ def _month_pattern() -> re.Pattern[str]:
 
 
 _HAS_MONTH = re.compile(rf"(?=[JFMASOND]){_M}")
-_HAS_CODE = re.compile(r"(?=[qhf1-4])(?:[qh][1-4]|[1-4][qh]|fy|fq)")
+# Every month name of _M starts with one of these: substring tests rule out most sentences.
+_MONTH_HEADS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_CODE_PAIR = re.compile(r"[qh1-4](?=[qh1-4])")  # a run that may hold "q3", "3q", "h1", "1h"
+
+
+def _has_code(low: str) -> bool:
+    """Whether lowercased text holds a period code ("q3", "3q", "h1", "1h", "fy", "fq") anywhere:
+    substring tests and a scan that skips every character outside q, h, 1-4."""
+    if "fy" in low or "fq" in low:
+        return True
+    return any((low[m.start()] in "qh") != (low[m.end()] in "qh") for m in _CODE_PAIR.finditer(low))
+
+
 _KEYWORDS = re.compile(
     r"(?=[qhfcmsywo12])(?:quarters|quarter|half|fiscal|financial|calendar|months|same|year|weeks|since|onward|19|20)"
 )
@@ -340,12 +352,12 @@ def find_periods(text: str, base: int = 0) -> list[PeriodMention]:
     present = set(_KEYWORDS.findall(low))
     if "quarters" in present:
         present.add("quarter")
-    if _HAS_CODE.search(low) is not None:
+    if _has_code(low):
         present.update(("q", "h", "fq", "fy"))
     for keys, pattern in _group_patterns():
         if not present.isdisjoint(keys):
             found.extend(pattern.finditer(low))
-    if _HAS_MONTH.search(text):
+    if any(month in text for month in _MONTH_HEADS) and _HAS_MONTH.search(text):
         found.extend(_month_pattern().finditer(text))
     found.sort(key=lambda m: (m.start(), -(m.end() - m.start()), _ORDER[m.lastgroup[1:]]))
     out: list[PeriodMention] = []
@@ -624,6 +636,7 @@ def event_year(
     return period.year if period is not None else None
 
 
+@lru_cache(maxsize=1024)
 def is_over(period: Period, published: date | None) -> bool | None:
     """Whether a period had ended by publication (None when there is no date to judge by)."""
     if published is None:

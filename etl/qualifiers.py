@@ -5,27 +5,29 @@ ceiling"), or range. Read from the words right before and after the number."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from etl.lookahead import compiled
 from etl.numbers import Quantity
 
 EXACT, APPROX, AT_LEAST, AT_MOST, RANGE = "exact", "approx", "at_least", "at_most", "range"
 
-_NEGATED_MORE = re.compile(
+_NEGATED_MORE = compiled(
     r"\b(?:never|not|no|won['’]t|will\s+not|cannot)\b[^.;]{0,60}?\b(?:more\s+than|exceed(?:s|ing)?|above|over"
     r"|higher\s+than|beyond)\s*(?:a\s+|the\s+)?$"
 )
-_CAP_AT = re.compile(r"\b(?:cap|caps|capped|capping|ceiling|limit|limits|limited)\b[^.;]{0,50}?\bat\s*$")
-_AT_MOST = re.compile(
+_CAP_AT = compiled(r"\b(?:cap|caps|capped|capping|ceiling|limit|limits|limited)\b[^.;]{0,50}?\bat\s*$")
+_AT_MOST = compiled(
     r"\b(?:less\s+than|fewer\s+than|under|below|up\s+to|as\s+high\s+as|as\s+many\s+as|as\s+much\s+as|at\s+most"
     r"|no\s+more\s+than|not\s+more\s+than|a\s+maximum\s+of|a\s+max(?:imum)?\s+of|just\s+under|just\s+below"
     r"|never\s+more\s+than|not\s+exceeding|not\s+above)\s*(?:a\s+|the\s+)?$"
 )
-_AT_LEAST = re.compile(
+_AT_LEAST = compiled(
     r"\b(?:more\s+than|over|above|at\s+least|upwards\s+of|in\s+excess\s+of|north\s+of|just\s+over|topped|tops"
     r"|passed|passes|surpassed|exceeded|exceeding|beyond|a\s+minimum\s+of|no\s+fewer\s+than|no\s+less\s+than"
     r"|better\s+than|well\s+over)\s*(?:a\s+|the\s+)?$"
 )
-_APPROX = re.compile(
+_APPROX = compiled(
     r"(?:\b(?:about|around|some|roughly|nearly|almost|close\s+to|approximately|an\s+estimated|estimated|circa"
     r"|approx\.?|just\s+about|more\s+or\s+less|in\s+the\s+region\s+of|something\s+like|upward\s+of)|~|\bc\.)"
     r"\s*(?:a\s+|the\s+)?$"
@@ -58,13 +60,14 @@ def qualifier(q: Quantity, lead: str, tail: str) -> str:
     return EXACT
 
 
-_STRIP = re.compile(
+_STRIP = compiled(
     r"(?:\b(?:a|an|the|just|only|some|about|around|roughly|nearly|almost|close\s+to|approximately|an\s+estimated"
     r"|estimated|more\s+than|less\s+than|fewer\s+than|over|under|above|below|at\s+least|at\s+most|up\s+to|a\s+further"
     r"|another|a\s+record|record|further|still|as\s+much\s+as|as\s+many\s+as|well)\s*)+$"
 )
 
 
+@lru_cache(maxsize=1024)
 def strip_qualifiers(lead: str) -> str:
     """Lowercased `lead` without the qualifier and article words that end it ("rose by more than "
     -> "rose by"). Only the last 60 characters are scanned."""

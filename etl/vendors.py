@@ -100,14 +100,16 @@ _MODEL_WORDS = frozenset(
 )
 
 
-_WORDS = re.compile(r"\w+")
+@cache
+def _model_hint() -> re.Pattern[str]:
+    """A word that can start or end a model name, or a short model code ("P30", "A52"): the
+    model patterns run only in sentences holding one."""
+    first = "".join(sorted({w[0] for w in _MODEL_WORDS} | set(_CODE_LETTERS)))
+    words = phrase_pattern(sorted(_MODEL_WORDS), case_sensitive=True)
+    return re.compile(rf"(?=[{first}])\b(?:[{_CODE_LETTERS}]\d|{words})")
 
 
-def _model_hint(ws: list[str]) -> bool:
-    return not _MODEL_WORDS.isdisjoint(ws) or any(_SHORT_CODE.match(w) for w in ws if w[0] in "PASMJXVYK")
-
-
-_SHORT_CODE = re.compile(r"[PASMJXVYK]\d")
+_CODE_LETTERS = "PASMJXVYK"
 
 
 @cache
@@ -152,7 +154,7 @@ def find_vendors(text: str, base: int = 0) -> list[VendorMention]:
     pats = _patterns()
     out: list[VendorMention] = []
     taken: list[tuple[int, int]] = []
-    if _model_hint(_WORDS.findall(text)):
+    if _model_hint().search(text) is not None:
         for m in pats["models"].finditer(text):  # type: ignore[union-attr]
             out.append(VendorMention(base + m.start(), base + m.end(), None, MODEL, False, m.group(0)))
             taken.append((m.start(), m.end()))
