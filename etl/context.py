@@ -14,6 +14,7 @@ from datetime import date
 from etl.periods import Period
 
 PHONE = "phone"
+_NO_FISCAL_YEAR = frozenset(("Market", "Others"))  # owners that keep no company's books
 OTHER = "other"
 
 
@@ -27,8 +28,12 @@ class Context:
     mention_frame: Period | None = None  # last period named in a sentence that stated no figure
     mention_block: int = -1
     mention_newer: bool = False  # named after the last figure
+    calendar_frame: Period | None = None  # the last calendar (not fiscal) period that framed the talk
+    fiscal_owner: str | None = None  # the company whose fiscal period framed the talk last
     vendor: str | None = None  # the company last named (antecedent of "it", "the company")
     last_vendors: list[str] = field(default_factory=list)  # vendors named in the last sentence that named any
+    recent_vendors: list[str] = field(default_factory=list)  # every vendor named so far, most recent first
+    speaker_vendor: str | None = None  # the company whose executive is speaking ("he expects ...")
     last_owner: str | None = None  # owner of the last figure ("That was a record")
     block: int = -1
     block_market: str | None = None  # market of the last figure in this paragraph with its own market
@@ -49,14 +54,33 @@ class Context:
             return self.mention_frame
         return self.figure_frame
 
-    def set_figure_frame(self, period: Period) -> None:
+    def frame_for(self, owners: tuple[str, ...] | list[str] = ()) -> Period | None:
+        """The frame as it applies to a figure of `owners`: a company's fiscal period is its own
+        calendar, so for any other owner the talk's last calendar period stands instead."""
+        frame = self.frame
+        if frame is None or not frame.fiscal or not owners:
+            return frame
+        unowned = self.fiscal_owner is None and not _NO_FISCAL_YEAR.intersection(owners)
+        if self.fiscal_owner in owners or unowned:
+            return frame
+        return self.calendar_frame
+
+    def set_figure_frame(self, period: Period, owner: str | None = None) -> None:
         self.figure_frame = period
         self.mention_newer = False
+        self._note(period, owner)
 
-    def set_mention_frame(self, period: Period) -> None:
+    def set_mention_frame(self, period: Period, owner: str | None = None) -> None:
         self.mention_frame = period
         self.mention_block = self.block
         self.mention_newer = True
+        self._note(period, owner)
+
+    def _note(self, period: Period, owner: str | None) -> None:
+        if period.fiscal:
+            self.fiscal_owner = owner
+        else:
+            self.calendar_frame = period
 
     def enter_block(self, block: int) -> None:
         """A new paragraph: paragraph-level carry-over starts afresh."""

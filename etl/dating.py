@@ -15,13 +15,13 @@ from datetime import date, timedelta
 from etl.periods import Period, find_periods
 from etl.sentences import split_sentences
 
-_PAST = re.compile(
+PAST_WORDS = re.compile(
     r"\b(?:shipped|sold|moved|was|were|had|grew|fell|rose|reached|took|held|ended|finished|posted|reported"
     r"|counted|delivered|launched|entered|began|started|shrank|declined|climbed|slid|overtook|ranked|became"
-    r"|made|stood|accounted|captured|recorded)\b",
+    r"|made|stood|accounted|captured|recorded|came|totall?ed|amounted|led)\b",
     re.IGNORECASE,
 )
-_FUTURE = re.compile(
+FUTURE_WORDS = re.compile(
     r"\b(?:will|would|expects?|expected\s+to|plans?|planned|planning|aims?|aiming|target\w*|goal|forecasts?"
     r"|wants?|hopes?|could|should|may|might|next|in\s+mind|intends?|projected|guidance|due)\b",
     re.IGNORECASE,
@@ -43,11 +43,11 @@ def infer_published(text: str) -> date | None:
             before = sent.text[max(0, m.start - 80) : m.start]
             after = re.split(r"[,;:]|\b(?:and|but|while|as)\b", sent.text[m.end : m.end + 25])[0]
             clause_before = re.split(r"[;:,]", before)[-1]
-            past = _last(_PAST, clause_before)
-            future = _last(_FUTURE, clause_before)
-            if _FUTURE.search(after) or (future is not None and (past is None or future > past)):
+            past = _last(PAST_WORDS, clause_before)
+            future = _last(FUTURE_WORDS, clause_before)
+            if FUTURE_WORDS.search(after) or (future is not None and (past is None or future > past)):
                 continue
-            if past is not None or _PAST.search(after):
+            if past is not None or PAST_WORDS.search(after):
                 end = Period(m.year, m.kind, m.n, m.fiscal).bounds()[1]
                 bounds.append(end + timedelta(days=1))
     return max(bounds) if bounds else None

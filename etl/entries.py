@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from etl.context import Context
-from etl.lexicon import HERE, phrase_pattern, rows
+from etl.lexicon import HERE, lists, phrase_pattern, rows
 from etl.lookahead import compiled
 from etl.markets import EXCLUDED, MarketMention, find_markets
 from etl.periods import PeriodMention, event_year, find_periods
@@ -42,12 +42,13 @@ def _rules() -> dict:
     with (HERE / "entries.yaml").open(encoding="utf-8") as handle:
         lex = yaml.safe_load(handle)
 
-    def compile_status(status: str) -> list[tuple[re.Pattern[str], bool]]:
+    def compile_status(status: str) -> list[tuple[re.Pattern[str], bool, bool]]:
         out = []
         for body in lex[status]:
             needs_market = body.endswith("NEEDS_MARKET")
-            body = body.replace("NEEDS_MARKET", "").replace("MARKET_GAP", _GAP)
-            out.append((compiled(body), needs_market))
+            market_before = body.startswith("MARKET_BEFORE")  # "German sales restarted"
+            body = body.replace("NEEDS_MARKET", "").replace("MARKET_BEFORE", "").replace("MARKET_GAP", _GAP)
+            out.append((compiled(body), needs_market, market_before))
         return out
 
     statuses = (ENTERED, PLANNED, EXIT_PLANNED, EXITED, BLOCKED)
@@ -60,13 +61,19 @@ def _rules() -> dict:
         "carrier_drop": compiled(lex["carrier_drop"]),
         "carrier": _carrier_words(lex["carrier_words"]),
         "pressure": compiled(lex["pressure"]),
-        "not_real": compiled(lex["not_real"]),
+        "not_real": compiled(lex["not_real"], re.IGNORECASE),  # read on the original text
+        "chain": compiled(lex["chain"]),
         "future_before": compiled(lex["future_before"]),
         "forced": compiled(lex["forced"]),
         "followed": compiled(lex["followed"]),
         "status_words": _status_words(lex["status_words"]),
         "recency": compiled(lex["recency"]),
+        "same_time": compiled(lex["same_time"]),
+        "regions": frozenset(lex["regions"]),
+        "relative_step": compiled(lex["relative_step"]),
+        "enumeration": compiled(lex["enumeration"]),
         "carriers": {r["name"]: r["market"] for r in rows("carriers.csv")},
+        "model": re.compile("|".join(f"(?:{p})" for p in lists("models.yaml")["patterns"])),
     }
 
 
@@ -82,6 +89,7 @@ def entry_events(sent: Sentence, sentences: list[Sentence], ctx: Context) -> lis
         return []
     found: list[tuple[str, int, int, list[MarketMention]]] = []  # status, verb start, verb end, markets
     markets = [m for m in find_markets(text) if m.kind != EXCLUDED]
+    periods = _anchored(low, [p for p in find_periods(text) if p.rel != "frame_only"], ctx)
     carrier_event = _carrier_block(sent, sentences, markets, low)
     exit_words = EXIT_PLANNED in triggered or EXITED in triggered
     if not markets and carrier_event is None and not exit_words:
@@ -89,13 +97,24 @@ def entry_events(sent: Sentence, sentences: list[Sentence], ctx: Context) -> lis
     for status, patterns in rules["verbs"].items():
         if status not in triggered:
             continue
-        for pattern, needs_market in patterns:
+        for pattern, needs_market, market_before in patterns:
             for m in pattern.finditer(low):
-                if rules["not_real"].search(low[max(0, m.start() - 40) : m.start()]):
+                if rules["not_real"].search(text[max(0, m.start() - 40) : m.start()]):
                     continue
-                after = _markets_after(text, m.end(), markets)
+                if market_before:
+                    after = [mm for mm in markets if m.start() - 3 <= mm.end <= m.start()]
+                else:
+                    after = _markets_after(text, m.end(), markets)
                 if not after and status in (EXITED, EXIT_PLANNED):
                     after = _market_in_clause(low, m.end(), markets)  # "stopped selling its X in India"
+                if not after:  # a market inside the phrase: "halted Xiaomi's Indian sales"
+                    after = [mm for mm in markets if m.start() <= mm.start and mm.end <= m.end()][:1]
+                if after and status == EXITED and rules["model"].search(text, m.start(), after[0].start):
+                    continue  # one model taken off sale ("halted sales of the Galaxy Note 7") is no exit
+                if after:
+                    after = after + _enumerated(text, low, after[-1], markets)
+                if after and status in (ENTERED, EXITED):
+                    after = after + _chained(text, low, after[-1], markets, periods)
                 if status in (ENTERED, PLANNED) or needs_market:
                     if not after:
                         continue
@@ -113,6 +132,8 @@ def entry_events(sent: Sentence, sentences: list[Sentence], ctx: Context) -> lis
                 before_verb = low[max(0, m.start() - 30) : m.start()]
                 if status == ENTERED and rules["future_before"].search(before_verb):
                     status_here = PLANNED  # "will go on sale in France": not yet
+                elif status == EXITED and rules["future_before"].search(before_verb):
+                    status_here = EXIT_PLANNED  # "is set to quit India"
                 elif status == EXITED and _forced(sent, sentences, rules):
                     status_here = BLOCKED  # stopped selling under a court injunction or a ban
                 else:
@@ -124,7 +145,7 @@ def entry_events(sent: Sentence, sentences: list[Sentence], ctx: Context) -> lis
             noun
             and rules["intent"].search(low)
             and markets
-            and not rules["not_real"].search(low[: noun.start()])
+            and not rules["not_real"].search(text[: noun.start()])
         ):
             found.append((PLANNED, noun.start(), noun.end(), markets[:1]))
     if carrier_event is not None:
@@ -132,11 +153,12 @@ def entry_events(sent: Sentence, sentences: list[Sentence], ctx: Context) -> lis
     if not found:
         return []
     vendors = [v for v in find_vendors(text) if v.role == NAME and v.vendor]
-    periods = [p for p in find_periods(text) if p.rel != "frame_only"]
     out: list[dict] = []
     taken: set[tuple[str, str, str]] = set()
     for status, start, end, event_markets in sorted(found, key=lambda f: f[1]):
-        subject = _subject(vendors, start, ctx)
+        inside = [v.vendor for v in vendors if start <= v.start < end]
+        # the vendor a court or ban acts on: "a court halted Xiaomi's sales", "forced OnePlus to"
+        subject = inside[0] if status == BLOCKED and inside else _subject(vendors, start, ctx)
         if subject is None:
             continue
         # "OPPO has stopped selling ..., and its sister brand OnePlus has followed"
@@ -220,6 +242,8 @@ def _event_records(
         future = future or (status == PLANNED and bool(_rules()["future_before"].search(verb.lower())))
         year, dated = _event_year(text, start, end, where, event.markets, periods, ctx, first, future)
         if not dated:
+            year, dated = _same_time(text, periods, ctx)
+        if not dated:
             if not _is_news(sent, text):
                 continue
             year = ctx.published.year if ctx.published else None
@@ -272,7 +296,7 @@ def _markets_after(text: str, pos: int, markets: list[MarketMention]) -> list[Ma
     return out
 
 
-_IN_MARKET = re.compile(r"\b(?:in|from|of)\s+(?:the\s+)?$")
+_IN_MARKET = re.compile(r"\b(?:in|from|of|to)\s+(?:the\s+)?$")
 
 
 def _market_in_clause(low: str, pos: int, markets: list[MarketMention]) -> list[MarketMention]:
@@ -285,6 +309,103 @@ def _market_in_clause(low: str, pos: int, markets: list[MarketMention]) -> list[
             return []
         return [m]
     return []
+
+
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _anchored(low: str, periods: list[PeriodMention], ctx: Context) -> list[PeriodMention]:
+    """Dates the sentence gives relative to an earlier date of its own, resolved against that date:
+    "in May 2019 and in the UK the following month" (June 2019), "in 2018 and Italy the next year",
+    and a bare month after a dated one ("in May 2019, before Spain in October": October 2019, where
+    that is not after publication)."""
+    steps = list(_rules()["relative_step"].finditer(low))
+    if not any(p.rel == "abs" and p.year for p in periods):
+        return periods
+    pub = ctx.published
+    out: list[PeriodMention] = []
+    anchor: tuple[int, int | None] | None = None  # (year, month or None)
+    items = sorted([(p.start, p) for p in periods] + [(m.start(), m) for m in steps], key=lambda x: x[0])
+    for _, item in items:
+        if isinstance(item, re.Match):
+            if anchor is None:
+                continue
+            n = int(item.group("n")) if (item.group("n") or "").isdigit() else _COUNTS.get(item.group("n"), 1)
+            unit = item.group("unit1") or item.group("unit2")
+            year, month = anchor
+            if unit.startswith("month"):
+                if month is None:
+                    continue
+                year, month = year + (month - 1 + n) // 12, (month - 1 + n) % 12 + 1
+            else:
+                year += n
+            out = [p for p in out if not (item.start() <= p.start < item.end())]
+            out.append(PeriodMention(item.start(), item.end(), item.group(0), "abs", "M" if month else "Y",
+                                     month or 0, year))
+            anchor = (year, month)
+            continue
+        p = item
+        if any(m.start() <= p.start < m.end() for m in steps) and anchor is not None:
+            continue  # read as a step from the earlier date instead
+        if p.rel == "abs" and p.year:
+            anchor = (p.year, p.n if p.kind == "M" else None)
+        elif p.rel == "recent" and p.kind == "M" and not p.year and anchor is not None:
+            year = anchor[0] + (1 if anchor[1] is not None and p.n < anchor[1] else 0)
+            if pub is None or (year, p.n) <= (pub.year, pub.month):
+                p = PeriodMention(p.start, p.end, p.text, "abs", "M", p.n, year)
+                anchor = (year, p.n)
+        out.append(p)
+    return out
+
+
+def _enumerated(
+    text: str, low: str, region: MarketMention, markets: list[MarketMention]
+) -> list[MarketMention]:
+    """The countries a region's event goes on to list ("in Europe, starting with five markets, among
+    them Poland, Spain and the UK"): where the text names a country and its region, both count."""
+    rules = _rules()
+    if region.market not in rules["regions"]:
+        return []
+    later = [m for m in markets if m.start >= region.end]
+    if not later:
+        return []
+    gap = low[region.end : later[0].start]
+    if len(gap) > 100 or re.search(r"[;.]", gap) or not rules["enumeration"].search(gap):
+        return []
+    out = [later[0]]
+    for m in later[1:]:
+        if not re.fullmatch(r"\s*(?:,|and|,\s*and|&)\s*(?:the\s+)?", text[out[-1].end : m.start]):
+            break
+        out.append(m)
+    return [m for m in out if m.market != region.market]
+
+
+def _chained(
+    text: str, low: str, last: MarketMention, markets: list[MarketMention], periods: list[PeriodMention]
+) -> list[MarketMention]:
+    """Markets that continue an event after its first market's date: "France in May, followed by
+    the UK in June and Spain in October". A plain "and" continues it only where the next market
+    carries its own date, so "entered India in 2014 and the US market shrank" stays one event."""
+    rules = _rules()
+    out: list[MarketMention] = []
+    cursor = last.end
+    for i, m in enumerate(markets):
+        if m.start < cursor:
+            continue
+        gap = low[cursor : m.start]
+        dated_gap = [p for p in periods if cursor <= p.start and p.end <= m.start]
+        for p in reversed(dated_gap):  # blank the date phrases out of the gap
+            gap = gap[: p.start - cursor] + gap[p.end - cursor :]
+        link = rules["chain"].fullmatch(gap)
+        if link is None or not (dated_gap or link.group("then")):
+            break
+        following = markets[i + 1].start if i + 1 < len(markets) else len(text)
+        own_date = any(m.end <= p.start < following and p.start - m.end < 25 for p in periods)
+        if not link.group("then") and not own_date:
+            break
+        out.append(m)
+        cursor = m.end
+    return out
 
 
 def _subject(vendors: list, start: int, ctx: Context) -> str | None:
@@ -340,6 +461,20 @@ def _event_year(
     return None, False
 
 
+def _same_time(text: str, periods: list[PeriodMention], ctx: Context) -> tuple[int | None, bool]:
+    """An event dated by reference to an earlier date ("that summer", "the same year"): the
+    year of the last date the sentence names before it, else of the period being talked about."""
+    anaphor = _rules()["same_time"].search(text.lower())
+    if anaphor is None:
+        return None, False
+    years = [p.year for p in periods if p.end <= anaphor.start() and p.year]
+    if years:
+        return years[-1], True
+    if ctx.frame is not None:
+        return ctx.frame.year, True
+    return None, False
+
+
 def _is_clause_far(text: str, a: int, b: int) -> bool:
     """Whether a clause boundary lies between two positions."""
     gap = text[a:b]
@@ -365,7 +500,7 @@ def _carrier_block(
     drop = rules["carrier_drop"].search(low)
     if drop is None:
         return None
-    if rules["not_real"].search(low[max(0, drop.start() - 40) : drop.start()]):
+    if rules["not_real"].search(text[max(0, drop.start() - 40) : drop.start()]):
         return None
     near = [s for s in sentences if s.block == sent.block and abs(s.index - sent.index) <= 1]
     if not any(rules["pressure"].search(s.text.lower()) for s in near):

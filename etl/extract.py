@@ -15,6 +15,7 @@ from etl.context import OTHER, PHONE, Context
 from etl.cues import cue
 from etl.entries import entry_events
 from etl.figures import _OTHER_PRODUCTS, _PHONE_WORDS, MARGIN, Figure, sentence_figures  # noqa: PLC2701 - shared word patterns
+from etl.listicle import headed_sentence
 from etl.markets import EXCLUDED, find_markets
 from etl.model import FIGURE_FIELDS, Article
 from etl.sentences import ROW, TITLE, Sentence, split_sentences
@@ -37,12 +38,30 @@ def extract_figures(article: Article) -> list[dict]:
                 j += 1
             before = [s for s in sentences[:i] if s.block == sent.block - 1 or (s.block == sent.block)]
             after = [s for s in sentences[j:] if s.block == sentences[j - 1].block + 1]
+            k = j + len(after)
+            if (
+                after
+                and k < len(sentences)
+                and sentences[k].kind == ROW
+                and sentences[k].block == after[-1].block + 1
+            ):
+                after = []  # the paragraph below is the next table's caption, not a note on this one
             ctx.enter_block(sent.block)
             found.extend(table_figures(sentences[i:j], before, after, ctx))
             i = j
             continue
         ctx.share_nearby = None  # asked lazily: only a bare percent needs it
         ctx.sentences, ctx.index = sentences, i
+        headed = headed_sentence(sent, sentences[i + 1] if i + 1 < len(sentences) else None)
+        if headed is not None:  # "94.9 million." then what it counts: read as one, quoted as both
+            quote = Sentence(
+                sent.start, headed.end, text[sent.start : headed.end], headed.block, headed.kind, headed.index
+            )
+            ctx.index = i + 1
+            found.extend((quote, figure) for figure in sentence_figures(headed, ctx))
+            found.extend((quote, event) for event in entry_events(headed, sentences, ctx))
+            i += 2
+            continue
         for figure in sentence_figures(sent, ctx):
             found.append((sent, figure))
         for event in entry_events(sent, sentences, ctx):

@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
+from etl.lexicon import lists, phrase_pattern
+
 # A fiscal year FYyyyy is placed April yyyy-1 .. March yyyy (as etl.analytics.spans does): its
 # real start month is not in the record, and this only decides whether it is over yet.
 FISCAL_START_MONTH = 4
@@ -116,7 +118,11 @@ class PeriodMention:
     (the latest such quarter/half/month not after publication), `ctx` (the period being
     talked about: "the quarter", "the full year"), `shift` (`years` before a base period:
     "a year earlier"), `step` (`steps` quarters from the period being talked about:
-    "the previous quarter"), `date` (a day: an event's date, not a figure's period)."""
+    "the previous quarter"), `date` (a day: an event's date, not a figure's period), `latest` (the
+    latest whole quarter/half before publication: "the past three months"), `ana` (points back
+    to the year being talked about: "that year", "that summer"; `n` is 1 for "year"), `span` (a
+    rolling stretch with no contract period: "the past 12 months") and `part` (part of a year:
+    "January to September", "Q1-Q3")."""
 
     start: int
     end: int
@@ -147,6 +153,10 @@ _ML = (
     r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b"
 )
+_WORDS = lists("periods.yaml")
+_Q4_NICK = phrase_pattern(_WORDS["q4_nicknames"])
+_TRAILING = phrase_pattern(_WORDS["trailing_spans"])
+_SEASONS = phrase_pattern(_WORDS["seasons"])
 _NOT_AMOUNT = (
     r"(?![\w%]|[.,]\d|\s*(?:million|billion|mn|bn|per\s?cent|percent|%|units|phones|smartphones|yuan|won))"
 )
@@ -163,18 +173,30 @@ _LOW_PARTS: list[tuple[str, str]] = [
             rf"(?:in\s+)?(?P<fqe_m>{_ML})"),
     ("fq", rf"(?:its\s+|the\s+)?{_FISC}\s+(?P<fq_ord>{_ORD})[\s-]quarter(?:\s+(?:of\s+)?(?:{_FISC}\s+)?"
            rf"(?:year\s+)?(?P<fq_y>{_Y4}))?"),
+    ("fqr", rf"(?:its\s+|the\s+)?(?P<fqr_ord>{_ORD})\s+{_FISC}[\s-]quarter(?:\s+(?:of\s+)?(?:{_FISC}\s+)?"
+            rf"(?:year\s+)?(?P<fqr_y>{_Y4}))?"),
     ("fqq", rf"{_FISC}\s+q(?P<fqq_n>[1-4])(?:\s+(?P<fqq_y>{_Y4}))?"),
     ("fqa", rf"\bfq(?P<fqa_n>[1-4])\s*['’]?(?P<fqa_y>{_YY})?\b"),
     ("fqb", rf"\bq(?P<fqb_n>[1-4])\s+fy\s?['’]?(?P<fqb_y>{_YY})\b"),
     ("fqo", rf"(?P<fqo_ord>{_ORD})(?:[\s-]quarter)?\s+of\s+(?:its\s+|the\s+)?{_FISC}(?:\s+year)?\s+"
             rf"(?P<fqo_y>{_Y4})"),
     ("fho", rf"(?P<fho_ord>first|second)\s+half\s+of\s+{_FISC}(?:\s+year)?\s+(?P<fho_y>{_Y4})"),
+    ("fyw", rf"\b{_FISC}\s+(?:year\s+)?(?P<fyw_y>{_Y4})(?:\s+as\s+a\s+whole)?,?\s+(?:which\s+|that\s+)?"
+            rf"(?:ended|ends|ending|closed|closes|ran\s+to|runs\s+to|to)\s+(?:in\s+|on\s+|at\s+the\s+end\s+of\s+)?"
+            rf"(?P<fyw_m>{_ML})(?:\s+\d{{1,2}}\b)?(?:,?\s+(?P<fyw_y2>{_Y4}))?"),
     ("fy", rf"\b{_FISC}\s+(?:year\s+)?(?P<fy_y>{_Y4})\b"),
     ("fyb", rf"\bfy\s?['’]?(?P<fyb_y>{_YY})\b"),
-    ("cal", rf"\bcalendar(?:\s+year)?\s+(?P<cal_y>{_Y4})\b"),
+    ("cal", rf"\bcalendar(?:[\s-]year)?\s+(?P<cal_y>{_Y4})\b"),
+    ("cq2", rf"(?P<cq2_ord>{_ORD})\s+calendar[\s-]quarter"
+            rf"(?:\s+of\s+(?:calendar\s+(?:year\s+)?)?(?P<cq2_y>{_Y4}))?"),
+    ("cq3", rf"\bcalendar[\s-](?:year\s+)?(?P<cq3_ord>{_ORD})[\s-]quarter(?:\s+(?:of\s+)?(?P<cq3_y>{_Y4}))?"),
+    ("cq4", rf"\b(?:calendar\s+q|cq)(?P<cq4_n>[1-4])(?:\s*['’](?P<cq4_yy>\d\d)|\s+(?P<cq4_y>{_Y4}))?\b"),
+    ("hq", rf"(?:\b(?P<hq_y>{_Y4})(?:['’]s)?\s+)?{_Q4_NICK}[\s-]+quarter(?:\s+of\s+(?P<hq_y2>{_Y4}))?"),
+    ("qq", rf"\bq(?P<qq_a>[1-4])\s*(?:-|–|to|through)\s*q(?P<qq_b>[1-4])"
+           rf"(?:\s+(?:of\s+)?(?P<qq_y>{_Y4})|\s*['’](?P<qq_yy>\d\d))?\b"),
     ("qry", rf"(?P<qry_ord>{_ORD})[\s-]quarter\s+of\s+"
             rf"(?P<qry_rel>this|last|next|the\s+same|the|that)\s+year"),
-    ("qy", rf"(?P<qy_ord>{_ORD})[\s-]quarter(?:\s+of|,)?\s+(?P<qy_y>{_Y4})"),
+    ("qy", rf"(?P<qy_ord>{_ORD})[\s-]quarter(?:\s+of|,)?\s+(?:calendar\s+(?:year\s+)?)?(?P<qy_y>{_Y4})"),
     ("qa", rf"\bq(?P<qa_n>[1-4])(?:\s?(?P<qa_y>{_Y4})|\s?['’](?P<qa_yy>\d\d))\b"),
     ("qb", rf"\b(?P<qb_n>[1-4])q\s?['’]?(?P<qb_y>{_Y4}|\d\d)\b"),
     ("qc", rf"\b(?P<qc_y>{_Y4})(?:['’]s)?\s+(?P<qc_ord>{_ORD})[\s-]quarter"),
@@ -185,6 +207,10 @@ _LOW_PARTS: list[tuple[str, str]] = [
            rf"(?:(?P<tm_y>{_Y4})|(?P<tm_rel>this|last|the)\s+year)"),
     ("sm", rf"(?P<sm_w>first|last|final)\s+six\s+months\s+of\s+"
            rf"(?:(?P<sm_y>{_Y4})|(?P<sm_rel>this|last|the)\s+year)"),
+    ("lm", r"\b(?:the\s+)?(?:last|past|latest|most\s+recent|final)\s+(?P<lm_n>three|3|six|6)\s+months\b"
+           r"(?!\s+of\b)"),
+    ("fm", r"\bthe\s+first\s+(?P<fm_n>three|3|six|6)\s+months\b(?!\s+of\b)"),
+    ("trail", _TRAILING),
     ("hy", rf"(?P<hy_ord>first|second|1st|2nd)[\s-]half\s+(?:of\s+)?(?P<hy_y>{_Y4})"),
     ("hry", r"(?P<hry_ord>first|second)[\s-]half\s+of\s+(?P<hry_rel>this|last|next|the)\s+year"),
     ("ha", rf"\bh(?P<ha_n>[12])(?:\s?(?P<ha_y>{_Y4})|\s?['’](?P<ha_yy>\d\d))\b"),
@@ -206,8 +232,10 @@ _LOW_PARTS: list[tuple[str, str]] = [
     ("sy", r"\b(?:the\s+(?:previous|prior|preceding)\s+year|the\s+year\s+(?:before|earlier))\b"),
     ("ya", r"\b(?P<ya_n>a|one|two|three)\s+years?\s+(?:earlier|ago|before)\b"),
     ("ye", r"\byear[\s-](?:earlier|ago)\b"),
-    ("fyr", r"\b(?:the\s+)?full[\s-]year\b|\bthe\s+(?:whole\s+)?year\s+as\s+a\s+whole\b"
-            r"|\b(?:for|over|of)\s+(?:the|that)\s+year\b"
+    ("ana", rf"\b(?:that|the\s+same)\s+(?:year\b|{_SEASONS})"),
+    ("fyr", r"\b(?:the\s+)?(?:full|whole|entire)[\s-]year\b(?!\s+(?:earlier|ago|before))"
+            r"|\bthe\s+(?:whole\s+)?year\s+as\s+a\s+whole\b"
+            r"|\b(?:for|over|of)\s+the\s+year\b|\b(?:finish|end|close)(?:ed|es|s)?\s+the\s+year\b"
             r"|\bthe\s+end\s+of\s+the\s+year\b|\byear[\s-]end\b"),
     ("part", rf"\b(?:first|last)\s+(?:(?:two|three|\d+)\s+quarters|(?:two|four|five|seven|eight|nine|ten"
              rf"|eleven|\d+)\s+months|\w+\s+weeks)\s+of\s+"
@@ -226,6 +254,8 @@ _MONTH_PARTS: list[tuple[str, str]] = [
     ("mr", rf"(?:[Bb]etween\s+)?(?P<mr_a>{_M})[\s\-–]*(?:to|through|and|-|–)[\s\-–]*(?P<mr_b>{_M})"
            rf"(?:\s+(?:quarter|period|months))?(?:\s+(?:of\s+)?(?P<mr_y>{_Y4}))?"),
     ("tme", rf"(?:three|3)\s+months\s+(?:to|ended|ending|through)\s+(?P<tme_m>{_M})(?:\s+(?P<tme_y>{_Y4}))?"),
+    ("sme", rf"(?:[Ss]ix|6)\s+months\s+(?:to|ended|ending|through)\s+(?P<sme_m>{_M})(?:\s+\d{{1,2}},?)?"
+            rf"(?:\s+(?P<sme_y>{_Y4}))?"),
     ("eq", rf"\b[Tt]he\s+(?P<eq_m>March|June|September|December)\s+quarter(?:\s+of\s+(?P<eq_y>{_Y4}))?"),
     ("date1", rf"\b(?P<d1_d>\d{{1,2}})\s+(?P<d1_m>{_M})(?:,?\s+(?P<d1_y>{_Y4}))?"),
     ("date2", rf"(?P<d2_m>{_M})\s+(?P<d2_d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:million|billion|per|%))"
@@ -237,8 +267,11 @@ _MONTH_PARTS: list[tuple[str, str]] = [
 # Which words a sentence must hold for a part to be tried at all (most sentences skip most).
 _KEYS: dict[str, tuple[str, ...]] = {
     "fhe": ("half",), "fye": ("fiscal", "financial"), "fqe": ("quarter",), "fq": ("quarter",),
-    "fqq": ("fiscal", "financial"), "fqa": ("fq",), "fqb": ("fy",), "fqo": ("fiscal", "financial"),
-    "fho": ("half",), "fy": ("fiscal", "financial"), "fyb": ("fy",), "cal": ("calendar",),
+    "fqq": ("fiscal", "financial"), "fqr": ("fiscal", "financial"), "fqa": ("fq",), "fqb": ("fy",),
+    "fqo": ("fiscal", "financial"), "fho": ("half",), "fy": ("fiscal", "financial"),
+    "fyw": ("fiscal", "financial"), "fyb": ("fy",), "cal": ("calendar",),
+    "cq2": ("calendar",), "cq3": ("calendar",), "cq4": ("calendar", "q"), "hq": ("quarter",), "qq": ("q",),
+    "lm": ("months",), "fm": ("months",), "trail": ("months", "weeks"), "ana": ("year", *_WORDS["seasons"]),
     "qry": ("quarter",), "qy": ("quarter",), "qa": ("q",), "qb": ("q",), "qc": ("quarter",), "qd": ("q",),
     "qe": ("quarter",), "tm": ("months",), "sm": ("months",), "hy": ("half",), "hry": ("half",),
     "ha": ("h",), "hb": ("h",),
@@ -247,17 +280,27 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "ry": ("year",), "sy": ("year",), "ya": ("year",), "ye": ("year",), "fyr": ("year",),
     "part": ("quarters", "months", "weeks"), "since": ("since",), "onw": ("onward",), "year": ("19", "20"),
 }  # fmt: skip
+
+
+def _first_letters(phrases: list[str]) -> str:
+    return "".join(sorted({p[0].lower() for p in phrases}))
+
+
 _ORDER = {name: i for i, (name, _body) in enumerate(_LOW_PARTS + _MONTH_PARTS)}
 # The characters each part can start with: a lookahead on them lets the regex engine pass over
 # most positions without trying the part at all.
 _FIRST: dict[str, str] = {
-    "fhe": "fs", "fye": "tf", "fqe": "itf", "fq": "itf", "fqq": "f", "fqa": "f", "fqb": "q",
-    "fqo": "fstl1234", "fho": "fs", "fy": "f", "fyb": "f", "cal": "c", "qry": "fstl1234",
+    "fhe": "fs", "fye": "tf", "fqe": "itf", "fq": "itf", "fqq": "f", "fqr": "itfsl1234", "fqa": "f",
+    "fqb": "q",
+    "fqo": "fstl1234", "fho": "fs", "fy": "f", "fyw": "f", "fyb": "f", "cal": "c",
+    "cq2": "fstl1234", "cq3": "c", "cq4": "c", "hq": "12" + _first_letters(_WORDS["q4_nicknames"]), "qq": "q",
+    "lm": "tlpfm", "fm": "t", "trail": _first_letters(_WORDS["trailing_spans"]), "ana": "t",
+    "qry": "fstl1234",
     "qy": "fstl1234", "qa": "q", "qb": "1234", "qc": "12", "qd": "12", "qe": "qt", "tm": "fl",
     "sm": "fl", "hy": "fs12", "hry": "fs", "ha": "h", "hb": "12", "sq": "t", "yaq": "t", "lq": "l",
     "pq": "t", "tq": "t", "nq": "n", "q0": "fstl1234", "q1": "q", "h0": "fs12", "h1": "h", "cq": "t",
-    "ry": "tln", "sy": "t", "ya": "ato", "ye": "y", "fyr": "tfoy", "part": "fl", "since": "s",
-    "onw": "f", "year": "12", "mr": "BJFMASOND", "tme": "t3", "eq": "Tt", "date1": "0123456789",
+    "ry": "tln", "sy": "t", "ya": "ato", "ye": "y", "fyr": "tfoyecw", "part": "fl", "since": "s",
+    "onw": "f", "year": "12", "mr": "BJFMASOND", "tme": "t3", "sme": "sS6", "eq": "Tt", "date1": "0123456789",
     "date2": "JFMASOND", "my": "JFMASOND", "mo": "JFMASOND",
 }  # fmt: skip
 
@@ -299,12 +342,13 @@ def _has_code(low: str) -> bool:
 
 _KEYWORDS = re.compile(
     r"(?=[qhfcmsywo12])(?:quarters|quarter|half|fiscal|financial|calendar|months|same|year|weeks|since|onward|19|20)"
+    rf"|{_SEASONS}"
 )
 
 
 _HINT = re.compile(
-    r"(?=[\dqhymfjasondc])(?:\d|quarter|half|year|month|fiscal|financial|jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
-    r"|nov|dec|since|onward)"
+    r"(?=[\dqhymfjasondcw])(?:\d|quarter|half|year|month|fiscal|financial|jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
+    r"|nov|dec|since|onward|summer|winter|spring|autumn)"
 )
 
 
@@ -367,9 +411,49 @@ def find_periods(text: str, base: int = 0) -> list[PeriodMention]:
             continue
         mention = _mention(m, base, text)
         if mention is not None:
+            if mention.rel == "ana":
+                _bind_anaphor(mention, out)
             out.append(mention)
             end = m.end()
     return out
+
+
+_EVENT_PREP = r"(?:in|on|during|at\s+the\s+(?:end|start|beginning)\s+of)\s+"
+_EVENT_OBJECT = r"(?!(?:in|on|during|and|but|while|then|to|it|they)\s)[^\s,;:()]+\s+"  # "the Mate 60"
+_EVENT_LEAD = r"(?:(?:early|late|mid)[\s-]+)?(?:the\s+|its\s+|this\s+|last\s+)?$"
+_EVENT_BEFORE = re.compile(
+    rf"(?:{phrase_pattern(_WORDS['launch_verbs'])})\s+(?:{_EVENT_OBJECT}){{0,4}}?(?:{_EVENT_PREP})?{_EVENT_LEAD}"
+    rf"|(?:{phrase_pattern(_WORDS['statement_verbs'])})\s+(?:to\s+)?{_EVENT_PREP}{_EVENT_LEAD}"
+)
+_EVENT_WINDOW = 70
+
+
+def mark_event_dates(text: str, mentions: list[PeriodMention]) -> list[PeriodMention]:
+    """`mentions` with each period that a launch, sale or statement verb governs ("the model
+    launched in April", "which went on sale in late September", "the 10 million it forecast in
+    April", "said in January") turned into a `date`: it says when that event happened, so it
+    is neither a figure's period nor the period the text is about. `text` is lowercased."""
+    out = mentions
+    for i, m in enumerate(mentions):
+        if m.rel in ("date", "frame_only") or m.is_shift:
+            continue
+        if _EVENT_BEFORE.search(text, max(0, m.start - _EVENT_WINDOW), m.start) is None:
+            continue
+        if out is mentions:
+            out = list(mentions)
+        out[i] = replace(m, rel="date")
+    return out
+
+
+def _bind_anaphor(mention: PeriodMention, earlier: list[PeriodMention]) -> None:
+    """ "Unveiled in June 2018 and on sale that summer": an anaphor takes the year of the last
+    dated period before it in the same sentence."""
+    for prior in reversed(earlier):
+        if prior.rel in ("abs", "date") and prior.year:
+            mention.rel, mention.kind, mention.year = "abs", "Y", prior.year
+            mention.fiscal = prior.fiscal and mention.n == 1
+            mention.n = 0
+            return
 
 
 def _mention(m: re.Match[str], base: int, source: str) -> PeriodMention | None:  # noqa: C901 - one branch per form
@@ -391,6 +475,9 @@ def _mention(m: re.Match[str], base: int, source: str) -> PeriodMention | None: 
     if name == "fq":
         y = _year(g("fq_y"))
         return make("abs" if y else "recent", "Q", _ord(g("fq_ord")), y, True)
+    if name == "fqr":
+        y = _year(g("fqr_y"))
+        return make("abs" if y else "recent", "Q", _ord(g("fqr_ord")), y, True)
     if name == "fqq":
         y = _year(g("fqq_y"))
         return make("abs" if y else "recent", "Q", int(g("fqq_n")), y, True)
@@ -405,6 +492,34 @@ def _mention(m: re.Match[str], base: int, source: str) -> PeriodMention | None: 
         return make("abs", "H", _ord(g("fho_ord")), int(g("fho_y")), True)
     if name == "fy":
         return make("abs", "Y", 0, int(g("fy_y")), True)
+    if name == "fyw":  # "fiscal 2020, which ended in September": the year it ends names it
+        return make("abs", "Y", 0, int(g("fyw_y2") or g("fyw_y")), True)
+    if name in ("cq2", "cq3"):
+        y = _year(g(f"{name}_y"))
+        return make("abs" if y else "recent", "Q", _ord(g(f"{name}_ord")), y)
+    if name == "cq4":
+        y = _year(g("cq4_y") or g("cq4_yy"))
+        return make("abs" if y else "recent", "Q", int(g("cq4_n")), y)
+    if name == "hq":
+        y = _year(g("hq_y") or g("hq_y2"))
+        return make("abs" if y else "recent", "Q", 4, y)
+    if name == "qq":
+        a, b = int(g("qq_a")), int(g("qq_b"))
+        y = _year(g("qq_y") or g("qq_yy"))
+        span = {(1, 2): ("H", 1), (3, 4): ("H", 2), (1, 4): ("Y", 0)}.get((a, b))
+        if span is None:
+            return make("part") if b > a else None  # "Q1-Q3": a stretch of a year, not a period
+        return make("abs" if y else "recent", span[0], span[1], y)
+    if name == "lm":
+        kind = "Q" if g("lm_n") in ("three", "3") else "H"
+        return make("latest", kind)
+    if name == "fm":
+        kind = "Q" if g("fm_n") in ("three", "3") else "H"
+        return make("recent", kind, 1)
+    if name == "trail":
+        return make("span")
+    if name == "ana":
+        return make("ana", "Y", 1 if text.lower().rstrip().endswith("year") else 0)
     if name == "fyb":
         return make("abs", "Y", 0, _year(g("fyb_y")), True)
     if name == "cal":
@@ -426,9 +541,13 @@ def _mention(m: re.Match[str], base: int, source: str) -> PeriodMention | None: 
     if name == "qd":
         return make("abs", "Q", int(g("qd_n")), int(g("qd_y")))
     if name == "mr":
-        span = _quarter_of_months(_month(g("mr_a")), _month(g("mr_b")))
+        a, b = _month(g("mr_a")), _month(g("mr_b"))
+        span = _quarter_of_months(a, b)
         if span is None:
-            return None
+            if (a, b) == (1, 12):
+                span = ("Y", 0)
+            else:  # "January to September": part of a year, not a period of the contract
+                return make("part") if a == 1 and b > a else None
         y = _year(g("mr_y"))
         return make("abs" if y else "recent", span[0], span[1], y)
     if name == "qe":
@@ -448,6 +567,12 @@ def _mention(m: re.Match[str], base: int, source: str) -> PeriodMention | None: 
             return None
         y = _year(g("tme_y"))
         return make("abs" if y else "recent", "Q", month // 3, y)
+    if name == "sme":
+        month = _month(g("sme_m"))
+        if month % 6:
+            return None
+        y = _year(g("sme_y"))
+        return make("abs" if y else "recent", "H", month // 6, y)
     if name == "sm":
         n = 1 if g("sm_w").lower() == "first" else 2
         if g("sm_y"):
@@ -563,6 +688,12 @@ def resolve(
         return None
     if rel == "recent":
         return _recent(mention, published, frame)
+    if rel == "latest":
+        return _latest(kind, published, frame)
+    if rel == "ana":
+        if frame is None:
+            return None
+        return Period(frame.year, "Y", 0, frame.fiscal and mention.n == 1)
     if rel == "ctx":
         if frame is None:
             return Period(published.year) if kind == "Y" and published is not None else None
@@ -584,6 +715,19 @@ def resolve(
             return None
         return origin.shifted(steps=mention.steps)
     return None
+
+
+def _latest(kind: str, published: date | None, frame: Period | None) -> Period | None:
+    """ "The last three months": the closing quarter (half) of a finished year being talked about,
+    else the latest whole one before publication."""
+    last = 4 if kind == "Q" else 2
+    finished = is_over(frame, published) is not False if frame is not None else False
+    if frame is not None and not frame.fiscal and frame.kind == "Y" and finished:
+        return Period(frame.year, kind, last)
+    if published is None:
+        return None
+    size = 12 // last
+    return Period(published.year, kind, (published.month - 1) // size + 1).shifted(steps=-1)
 
 
 def _recent(mention: PeriodMention, published: date | None, frame: Period | None) -> Period | None:
@@ -632,7 +776,8 @@ def event_year(
         return published.year if month <= published.month else published.year - 1
     if mention.rel == "shift":
         return published.year - mention.years if published is not None else None
-    period = resolve(mention, published, frame if mention.rel in ("ctx", "ctx_year") else None)
+    leans = mention.rel in ("ctx", "ctx_year", "ana", "latest")
+    period = resolve(mention, published, frame if leans else None)
     return period.year if period is not None else None
 
 

@@ -38,10 +38,18 @@ _SCALES = (
     (re.compile(r"\((?:in\s+)?(?:bn|b|billions?)\)|\bin\s+billions\b", re.IGNORECASE), 1e9),
     (re.compile(r"\((?:in\s+)?(?:k|000s|'000|thousands?)\)|\bin\s+thousands\b", re.IGNORECASE), 1e3),
 )  # fmt: skip
+# A scale word set off in a header: "Units (000s)", "Shipments, thousands", "(mn units)", "Sales, m".
+_HEADER_SCALE = re.compile(
+    r"(?:\(|,\s*|\bin\s+)(?:units?[,\s]+)?(?:in\s+)?(?P<word>millions?|mn|mln|m|billions?|bn|b|thousands?|k|000s?|'000s?)"
+    r"(?:\s+(?:of\s+)?units)?\s*(?:\)|$)",
+    re.IGNORECASE,
+)
+_HEADER_SCALES = {"m": 1e6, "b": 1e9, "t": 1e3, "k": 1e3, "0": 1e3, "'": 1e3}
 _OTHERS_CELL = re.compile(
     r"^\W*(?:others?|other\s+(?:brands|vendors)|rest(?:\s+of\s+(?:the\s+)?market)?)\W*$", re.I
 )
 _TOTAL_CELL = re.compile(r"^\W*(?:total|market|all(?:\s+vendors)?|industry|overall)\W*$", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,%])")
 _PERCENT_WORD = re.compile(r"\bper\s?cent\b|\bpercent")
 _MISSING = re.compile(r"^\W*(?:n/?a|na|-|–|—|nil|none)?\W*$", re.IGNORECASE)
 
@@ -64,10 +72,14 @@ def cells(row: str) -> list[str]:
     return [c.strip() for c in body.split("|")]
 
 
-def _scale(text: str) -> float | None:
+def _scale(text: str, header: bool = False) -> float | None:
+    """The unit scale a caption or (with `header`) a column header states."""
     for pattern, scale in _SCALES:
         if pattern.search(text):
             return scale
+    word = _HEADER_SCALE.search(text) if header else None
+    if word is not None:
+        return _HEADER_SCALES[word.group("word")[0].lower()]
     return None
 
 
@@ -87,7 +99,7 @@ def table_figures(
     if vendor_col is None:
         return []
     around_text = " ".join(s.text for s in around)
-    table_period = _table_period(around, ctx)
+    caption_period = _caption_period(around, ctx)
     text_scale = _scale(around_text)
     caption_unit = _caption_unit(around[:1] + after[:1])
     columns = []
@@ -101,19 +113,20 @@ def table_figures(
         percent_cells = sum(1 for v in values if v.rstrip("* ").endswith("%"))
         if _SHARE_HEADER.search(head) or percent_cells > len(values) / 2:
             unit, scale = PERCENT, 1.0
-        elif _UNITS_HEADER.search(head) or _scale(head):
+        elif _UNITS_HEADER.search(head) or _scale(head, header=True):
             unit = UNITS
-            scale = _scale(head) or text_scale or _guess_scale(values)
+            scale = _scale(head, header=True) or text_scale or _guess_scale(values)
         elif caption_unit is not None:  # "China smartphone sales share by brand (%)" over period columns
             unit = caption_unit
             scale = 1.0 if unit == PERCENT else (text_scale or _guess_scale(values))
         else:
             continue
         mentions = [m for m in find_periods(head) if m.rel not in ("date", "frame_only")]
-        period = resolve(mentions[0], ctx.published, ctx.frame) if mentions else table_period
+        period = resolve(mentions[0], ctx.published, ctx.frame) if mentions else _header_year(head)
         columns.append(_Column(index, unit, scale, period))
     if not columns:
         return []
+    _share_header_periods(columns, caption_period, ctx.frame)
     market = _table_market(around, ctx)
     out: list[tuple[Sentence, Figure]] = []
     for row, cs in body:
@@ -152,6 +165,25 @@ def table_figures(
                 )
             )
     return out
+
+
+def _share_header_periods(columns: list[_Column], caption: Period | None, frame: Period | None) -> None:
+    """Columns whose header names no period ("| Vendor | Q4 2020 units (m) | Share |") belong to
+    the period a header to their left names (a group's first column carries the period), else
+    the caption's, else the period a header to their right names, else the text's."""
+    dated = [c for c in columns if c.period is not None]
+    for col in columns:
+        if col.period is not None:
+            continue
+        left = [c for c in dated if c.index < col.index]
+        right = [c for c in dated if c.index > col.index]
+        col.period = left[-1].period if left else (caption or (right[0].period if right else frame))
+
+
+def _header_year(head: str) -> Period | None:
+    """A bare year in a header ("2018 units (000s)") is the column's year, never a count."""
+    year = _YEAR.search(head)
+    return Period(int(year.group(0))) if year else None
 
 
 def _caption_unit(captions: list[Sentence]) -> str | None:
@@ -196,7 +228,7 @@ def _guess_scale(values: list[str]) -> float:
     return 1e6 if numbers and max(numbers) < 10_000 else 1.0
 
 
-def _table_period(around: list[Sentence], ctx: Context) -> Period | None:
+def _caption_period(around: list[Sentence], ctx: Context) -> Period | None:
     for sent in around:
         for m in find_periods(sent.text):
             if m.rel in ("date", "frame_only") or m.is_shift or m.kind == "M":
@@ -204,7 +236,7 @@ def _table_period(around: list[Sentence], ctx: Context) -> Period | None:
             resolved = resolve(m, ctx.published, ctx.frame)
             if resolved is not None:
                 return resolved
-    return ctx.frame
+    return None
 
 
 def _table_market(around: list[Sentence], ctx: Context) -> str:

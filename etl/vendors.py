@@ -181,6 +181,35 @@ def find_vendors(text: str, base: int = 0) -> list[VendorMention]:
     return out
 
 
+@cache
+def origins() -> dict[str, tuple[str, ...]]:
+    """Origin word (lowercased: "korean", "shenzhen") -> the vendors from there (etl/lexicon/origins.csv)."""
+    out: dict[str, list[str]] = {}
+    for row in rows("origins.csv"):
+        out.setdefault(row["origin"].strip().lower(), []).append(row["vendor"].strip())
+    return {origin: tuple(names) for origin, names in out.items()}
+
+
+@cache
+def _descriptor() -> re.Pattern[str]:
+    places = phrase_pattern(list(origins()))
+    nouns = phrase_pattern(lists("cues.yaml")["company_nouns"])
+    return re.compile(
+        rf"\bthe\s+(?P<origin>{places})(?:[\s-]+(?:based|headquartered))?\s+(?:[a-z][\w-]*\s+){{0,2}}?"
+        rf"(?:{nouns})(?![\w-])"
+    )
+
+
+def find_descriptors(low: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, vendors it may mean) of each origin descriptor ("the korean group") in a
+    lowercased sentence: a company named by where it comes from, not by its name."""
+    found = []
+    for m in _descriptor().finditer(low):
+        origin = " ".join(m.group("origin").replace("-", " ").split())
+        found.append((m.start(), m.end(), origins().get(origin, ())))
+    return found
+
+
 def vendor_of(name: str) -> str | None:
     """The canonical vendor for a spelling ("HMD Global" -> "Nokia"), or None."""
     return _patterns()["index"].get(" ".join(name.split()).lower())  # type: ignore[union-attr]

@@ -181,6 +181,11 @@ NOT_SHIPMENTS = [
     ("Huawei employs 194,000 people in 170 countries.", PUB, []),
     ("Samsung will invest $22 billion over three years.", PUB, []),
     ("The company shipped 7 million smartwatches in 2018.", PUB, []),
+    # a bare count with no unit word is not a shipments figure
+    ("Sony said it would cut 2,000 jobs at its phone unit.", PUB, []),
+    ("HTC still employs about 3,000 staff in Taiwan.", PUB, []),
+    ("Vivo now operates 5,000 stores across India.", PUB, []),
+    ("Nokia shipped 6,000 in the quarter, a spokesman said.", PUB, []),
 ]
 
 TARGETS = [
@@ -325,6 +330,20 @@ SHARES = [
     ),
 ]
 
+SHARES_COMPARED = [
+    # a ranking place makes a bare percent a share; the "up from" one is the earlier period's
+    (
+        "Oppo came third with 11%, up from 9% a year earlier, in the first quarter of 2019.",
+        PUB,
+        [M("OPPO", "Global", "2019-Q1", 11), M("OPPO", "Global", "2018-Q1", 9)],
+    ),
+    (
+        "In the first quarter of 2019, Huawei took 19 per cent versus 12 per cent a year earlier.",
+        PUB,
+        [M("Huawei", "Global", "2019-Q1", 19), M("Huawei", "Global", "2018-Q1", 12)],
+    ),
+]
+
 NOT_SHARES = [
     ("Android accounted for 86 percent of smartphone shipments in 2018.", PUB, []),
     ("Apple's share of the premium segment reached 60% in 2018.", PUB, []),
@@ -373,6 +392,21 @@ MARGINS = [
         [G("Apple", "2019-Q2", 37.5, "gross", "range")],
     ),
     ("Its hardware margin was below 2 per cent in 2018, well under its 5 per cent cap.", PUB, []),
+    # a margin of a business other than phones is not the vendor's; the company's or the phone one is
+    ("Xiaomi said its internet services business earned a gross margin of 63 per cent in 2018.", PUB, []),
+    ("Xiaomi said the IoT segment's margin was 14 per cent in 2018.", PUB, []),
+    ("Its advertising margin was close to 70 per cent last year.", PUB, []),
+    ("Samsung's chip division posted an operating margin of 45 per cent in 2018.", PUB, []),
+    (
+        "Though its internet arm boomed, Xiaomi's gross margin slipped to 12.7 per cent in 2018.",
+        PUB,
+        [G("Xiaomi", "2018", 12.7, "gross")],
+    ),
+    (
+        "Xiaomi's smartphone gross margin was 7 per cent in 2018, while its services margin was 60 per cent.",
+        PUB,
+        [G("Xiaomi", "2018", 7, "gross")],
+    ),
 ]
 
 ENTRIES = [
@@ -404,6 +438,138 @@ ENTRIES = [
         [E("Huawei", "US", "2019", "blocked")],
     ),
     ("Verizon dropped plans to sell the Mate 20 after weak demand.", PUB, []),
+    # a date opening the sentence ("In March" is no modal "may"-style hedge)
+    (
+        "In March Nokia withdrew from Brazil and Mexico to cut costs.",
+        PUB,
+        [E("Nokia", "Brazil", "2019", "exited"), E("Nokia", "Mexico", "2019", "exited")],
+    ),
+    ("Xiaomi may launch in Spain next year.", PUB, []),
+    # markets that follow the first one, each with its own date
+    (
+        "Vivo entered Thailand in April 2018, followed by Malaysia in July and the Philippines in September.",
+        date(2019, 1, 5),
+        [
+            E("vivo", "Thailand", "2018", "entered"),
+            E("vivo", "Malaysia", "2018", "entered"),
+            E("vivo", "Philippines", "2018", "entered"),
+        ],
+    ),
+    (
+        "Vivo entered Thailand in 2016 and Malaysia in 2017.",
+        PUB,
+        [E("vivo", "Thailand", "2016", "entered"), E("vivo", "Malaysia", "2017", "entered")],
+    ),
+    (
+        "Vivo entered Thailand in 2018 and the Malaysian market grew.",
+        PUB,
+        [E("vivo", "Thailand", "2018", "entered")],
+    ),
+    # ways of stating an exit
+    (
+        "Motorola stopped selling all of its handsets in Japan on Monday.",
+        PUB,
+        [E("Motorola", "Japan", "2019", "exited")],
+    ),
+    ("Sony pulled its phones from Canada in February.", PUB, [E("Sony", "Canada", "2019", "exited")]),
+    ("HTC wound down sales in France last year.", PUB, [E("HTC", "France", "2018", "exited")]),
+    ("LG quit the Brazilian market in 2018.", PUB, [E("LG", "Brazil", "2018", "exited")]),
+    ("LG is set to quit the Mexican market next year.", PUB, [E("LG", "Mexico", "2020", "exit_planned")]),
+    ("Samsung halted sales of the Galaxy Note 7 in Korea in October.", PUB, []),
+    # blocks by a court or an authority
+    (
+        "In November 2018 a court in Delhi halted Vivo's Indian sales over a patent claim.",
+        PUB,
+        [E("vivo", "India", "2018", "blocked")],
+    ),
+    (
+        "A Munich court forced Oppo to take phones off its German store in April.",
+        PUB,
+        [E("OPPO", "Germany", "2019", "blocked")],
+    ),
+    # re-entries are entries; a product launch alone is not
+    (
+        "Honor returned to Europe on Monday, unveiling the Honor 20 for Spanish buyers.",
+        PUB,
+        [E("Honor", "Europe", "2019", "entered"), E("Honor", "Spain", "2019", "entered")],
+    ),
+    ("Honor is back. Italian sales restarted this month.", PUB, [E("Honor", "Italy", "2019", "entered")]),
+    ("Meizu relaunched in Russia in March.", PUB, [E("Meizu", "Russia", "2019", "entered")]),
+    (
+        "Xiaomi made its European debut in Spain in November 2017.",
+        PUB,
+        [E("Xiaomi", "Spain", "2017", "entered")],
+    ),
+    ("Realme expanded into Egypt in March.", PUB, [E("realme", "Egypt", "2019", "entered")]),
+    ("Motorola has no plans to leave Brazil.", PUB, []),
+    ("Sony is unlikely to return to India.", PUB, []),
+    ("Samsung launched the Galaxy S10 for Indian buyers in March.", PUB, []),
+    # a date given by reference to an earlier one ("that autumn")
+    (
+        "The Find 7 went on sale in China in May 2018, and Oppo began selling it in Spain and Italy "
+        "that autumn.",
+        date(2020, 1, 1),
+        [E("OPPO", "Spain", "2018", "entered"), E("OPPO", "Italy", "2018", "entered")],
+    ),
+]
+
+# first own or online store; region with its listed countries; paused sales; dates counted on
+ENTRIES_MORE = [
+    (
+        "Apple opened its first company-run store in Mexico on Friday.",
+        PUB,
+        [E("Apple", "Mexico", "2019", "entered")],
+    ),
+    (
+        "Analysts welcomed the launch of Google's online store for Brazil in March 2019.",
+        PUB,
+        [E("Google", "Brazil", "2019", "entered")],
+    ),
+    ("Apple opened a new store in London on Friday.", PUB, []),
+    ("Samsung launched the Galaxy S10 on its online store in India on Friday.", PUB, []),
+    ("Apple will open its first store in India next year.", PUB, [E("Apple", "India", "2020", "planned")]),
+    (
+        "Realme has launched in Europe, starting with four markets, among them Italy, Spain and France.",
+        PUB,
+        [
+            E("realme", "Europe", "2019", "entered"),
+            E("realme", "Italy", "2019", "entered"),
+            E("realme", "Spain", "2019", "entered"),
+            E("realme", "France", "2019", "entered"),
+        ],
+    ),
+    (
+        "Tecno entered Africa in 2017 with three markets: Kenya, Nigeria and Egypt.",
+        PUB,
+        [
+            E("Transsion", "Africa", "2017", "entered"),
+            E("Transsion", "Kenya", "2017", "entered"),
+            E("Transsion", "Nigeria", "2017", "entered"),
+            E("Transsion", "Egypt", "2017", "entered"),
+        ],
+    ),
+    (
+        "Xiaomi launched in Europe last year, where rivals including Samsung lead in Germany.",
+        PUB,
+        [E("Xiaomi", "Europe", "2018", "entered")],
+    ),
+    ("Nokia paused all product sales in Ukraine on Monday.", PUB, [E("Nokia", "Ukraine", "2019", "exited")]),
+    ("Sony suspends shipments to Brazil this week.", PUB, [E("Sony", "Brazil", "2019", "exited")]),
+    (
+        "Honor began selling in Italy in December 2018 and in Spain the following month.",
+        PUB,
+        [E("Honor", "Italy", "2018", "entered"), E("Honor", "Spain", "2019", "entered")],
+    ),
+    (
+        "Oppo entered India in 2014 and Egypt two years later.",
+        PUB,
+        [E("OPPO", "India", "2014", "entered"), E("OPPO", "Egypt", "2016", "entered")],
+    ),
+    (
+        "Vivo entered Thailand in March 2018, before launching in Russia in October.",
+        PUB,
+        [E("vivo", "Thailand", "2018", "entered"), E("vivo", "Russia", "2018", "entered")],
+    ),
 ]
 
 
@@ -422,6 +588,11 @@ def test_market_shares(body, published, expected):
     assert figures(body, published) == sorted(expected, key=repr)
 
 
+@run_cases(SHARES_COMPARED)
+def test_compared_shares_keep_their_periods(body, published, expected):
+    assert figures(body, published) == sorted(expected, key=repr)
+
+
 @run_cases(MARGINS)
 def test_margins(body, published, expected):
     assert figures(body, published) == sorted(expected, key=repr)
@@ -429,6 +600,11 @@ def test_margins(body, published, expected):
 
 @run_cases(ENTRIES)
 def test_market_entries(body, published, expected):
+    assert figures(body, published) == sorted(expected, key=repr)
+
+
+@run_cases(ENTRIES_MORE)
+def test_more_market_entries(body, published, expected):
     assert figures(body, published) == sorted(expected, key=repr)
 
 
@@ -522,6 +698,75 @@ ARTICLES += [
 ]
 
 
+# How periods carry, and what they do not carry to.
+ARTICLES += [
+    (
+        "Global shipments fell 5 per cent in the fourth quarter of 2019. Apple reported a gross margin "
+        "of 38.4 per cent for its first fiscal quarter of 2020. Xiaomi shipped 32.9 million phones.",
+        date(2020, 2, 1),
+        "Apple margin and Xiaomi volume",
+        [G("Apple", "FY2020-Q1", 38.4, "gross"), S("Xiaomi", "Global", "2019-Q4", 32.9e6)],
+    ),
+    (
+        "Smartphone shares in India in the second quarter of 2019:\n\n- Xiaomi: 28% (29% in Q1)\n"
+        "- Samsung: 25%",
+        date(2019, 8, 1),
+        "India shares by brand",
+        [
+            M("Samsung", "India", "2019-Q2", 25),
+            M("Xiaomi", "India", "2019-Q1", 29),
+            M("Xiaomi", "India", "2019-Q2", 28),
+        ],
+    ),
+    (
+        "Shipments were flat in the third quarter of 2019. Realme, which launched in May 2018, held "
+        "9 per cent of the market.",
+        date(2019, 11, 1),
+        "Realme holds its ground",
+        [M("realme", "Global", "2019-Q3", 9)],
+    ),
+    (
+        "For the full year, Huawei shipped 240 million smartphones.",
+        date(2020, 2, 5),
+        "Huawei reports results",
+        [S("Huawei", "Global", "2019", 240e6)],
+    ),
+    (
+        "For the full year, Huawei expects to ship 250 million smartphones.",
+        date(2020, 2, 5),
+        "Huawei sets a goal",
+        [T("Huawei", "Global", "2020", 250e6)],
+    ),
+    (
+        "OPPO shipped 25 million phones in the holiday quarter. Over the whole year it moved 90 million.",
+        date(2020, 1, 20),
+        "OPPO after the holidays",
+        [S("OPPO", "Global", "2019-Q4", 25e6), S("OPPO", "Global", "2019", 90e6)],
+    ),
+    (
+        "Vivo shipped 80 million phones between January and September. By mid-October it had sold "
+        "another 9 million.",
+        date(2019, 11, 1),
+        "Vivo keeps counting",
+        [],
+    ),
+    (
+        "Honor had 20 per cent of the Chinese market as recently as the first quarter of 2021, and "
+        "Xiaomi had 10 per cent in the second quarter.",
+        date(2022, 3, 1),
+        "Honor and Xiaomi in China",
+        [M("Honor", "China", "2021-Q1", 20), M("Xiaomi", "China", "2021-Q2", 10)],
+    ),
+    (
+        "Samsung shipped 68 million phones in the fourth calendar quarter, IDC said. Lenovo sold "
+        "9.8 million that quarter.",
+        date(2019, 1, 31),
+        "Samsung and Lenovo in the tracker",
+        [S("Lenovo", "Global", "2018-Q4", 9.8e6), S("Samsung", "Global", "2018-Q4", 68e6)],
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("body", "published", "headline", "expected"), ARTICLES, ids=[a[2] for a in ARTICLES]
 )
@@ -563,6 +808,85 @@ def test_table_rows_become_records():
     assert {r["quote"] for r in huawei} == {"| Huawei | 55.8 | 20.2% | 58.7 | -5% |"}
 
 
+TABLES = [
+    (
+        "A header's period holds for the columns that name none",
+        "Vendors ranked\n\nThe holiday quarter in numbers.\n\n"
+        "| Vendor | Q4 2019 units (m) | Share |\n|---|---|---|\n"
+        "| Nokia | 4.1 | 12% |\n| Others | 30.0 | 88% |",
+        date(2020, 2, 1),
+        [
+            S("Nokia", "Global", "2019-Q4", 4.1e6),
+            S("Others", "Global", "2019-Q4", 30e6),
+            M("Nokia", "Global", "2019-Q4", 12),
+            M("Others", "Global", "2019-Q4", 88),
+        ],
+    ),
+    (
+        "Each share column takes the period of the units column to its left",
+        "Indian shipments\n\n"
+        "| Brand | 2018 shipments (mn units) | Share | 2017 shipments (mn units) | Share |\n"
+        "|---|---|---|---|---|\n| Lenovo | 9.1 | 6.5% | 8.2 | 6.1% |",
+        date(2019, 2, 1),
+        [
+            S("Lenovo", "India", "2018", 9.1e6),
+            S("Lenovo", "India", "2017", 8.2e6),
+            M("Lenovo", "India", "2018", 6.5),
+            M("Lenovo", "India", "2017", 6.1),
+        ],
+    ),
+    (
+        "Thousands in the header, a YoY column skipped, the Total row is the market",
+        "Vendors in 2018\n\n"
+        "| Company | Units, thousands | YoY |\n|---|---|---|\n"
+        "| Sony | 6,500 | -50% |\n| Total | 99,000 | -3% |",
+        date(2019, 3, 1),
+        [S("Sony", "Global", "2018", 6.5e6), S("Market", "Global", "2018", 99e6)],
+    ),
+    (
+        "A caption below a table that heads the next table is not read for the first",
+        "Results\n\n| Vendor | 2018 units (000s) |\n|---|---|\n| ZTE | 1,200 |\n\n"
+        "Shipments in Brazil, 2017\n\n"
+        "| Vendor | Units (m) |\n|---|---|\n| ZTE | 1.0 |",
+        date(2019, 3, 1),
+        [S("ZTE", "Global", "2018", 1.2e6), S("ZTE", "Brazil", "2017", 1e6)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"), [t[1:] for t in TABLES], ids=[t[0] for t in TABLES]
+)
+def test_table_periods_units_and_rows(text, published, expected):
+    article = Article(id="tab", text=text, source="tab", format="markdown", published=published)
+    keys = ("metric", "vendor", "market", "period", "value", "qualifier", "status", "basis")
+    got = sorted((tuple(r[k] for k in keys) for r in extract_figures(article)), key=repr)
+    assert got == sorted(expected, key=repr)
+
+
+# A number heading a list item, then a sentence saying what it counts.
+HEADED = [
+    (
+        "12.4 million.\nThat is how many phones Lenovo shipped in 2018, its best year yet.",
+        [S("Lenovo", "Global", "2018", 12.4e6)],
+    ),
+    (
+        "4.2 per cent.\nHuawei's slice of the Brazilian market in 2018, a record.",
+        [M("Huawei", "Brazil", "2018", 4.2)],
+    ),
+    (
+        "1.4 billion.\nThe whole market's 2018 volume, down for the first time.",
+        [S("Market", "Global", "2018", 1.4e9)],
+    ),
+    ("12.4 million.\nLenovo launched three phones in 2018.", []),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), HEADED, ids=[h[0][:60] for h in HEADED])
+def test_heading_numbers_read_with_their_description(body, expected):
+    assert figures(body, date(2019, 3, 1)) == sorted(expected, key=repr)
+
+
 def test_record_shape_and_offsets():
     body = "Oppo shipped 30 million phones in 2018. Vivo took 9% of the market in 2018."
     text = f"{HEADLINE}\n\n{body}"
@@ -590,3 +914,267 @@ def test_no_publication_date_leaves_relative_periods_open():
     assert figures("Oppo shipped 30 million phones last year.", published=None) == [
         S("OPPO", "Global", None, 30e6)
     ]
+
+
+# Whose a figure is, where the subject is not a plain name right before the number.
+SUBJECTS = [
+    (
+        "Lenovo, whose tally still folds in its Motorola arm, shipped 14.2 mln phones in Q4 2018.",
+        [S("Lenovo", "Global", "2018-Q4", 14.2e6)],
+    ),
+    (
+        "Lenovo, which now counts Motorola as a sub-brand, took 9% of the market in Q4 2018.",
+        [M("Lenovo", "Global", "2018-Q4", 9.0)],
+    ),
+    (
+        "Transsion, counting its Tecno line, delivered 21.4 million phones (6.1 per cent) in Q4 2018.",
+        [S("Transsion", "Global", "2018-Q4", 21.4e6), M("Transsion", "Global", "2018-Q4", 6.1)],
+    ),
+    (
+        "LG fell behind in Q4 2018. The Korean company moved 9.7 million handsets.",
+        [S("LG", "Global", "2018-Q4", 9.7e6)],
+    ),
+    (
+        "Vivo kept its lead in India in Q4 2018, ahead of Samsung. "
+        "The Chinese maker sold 8.2 million phones there.",
+        [S("vivo", "India", "2018-Q4", 8.2e6)],
+    ),
+    (
+        "Nokia returned in 2018. The Finnish brand shipped 15.3 million smartphones over the year.",
+        [S("Nokia", "Global", "2018", 15.3e6)],
+    ),
+    (
+        "Handset makers delivered 371.5 mln smartphones worldwide in Q4 2018.",
+        [S("Market", "Global", "2018-Q4", 371.5e6)],
+    ),
+    (
+        "Huawei led with 52.1 million in Q4 2018, and the industry as a whole slipped to 375 million units.",
+        [S("Huawei", "Global", "2018-Q4", 52.1e6), S("Market", "Global", "2018-Q4", 375e6)],
+    ),
+    ("Chinese phone makers shipped 190 million handsets in Q4 2018.", []),
+    ("All other vendors shared the remaining 24% in Q4 2018.", [M("Others", "Global", "2018-Q4", 24.0)]),
+    (
+        "In Q4 2018 Lenovo moved 11 million phones, against 9.1 million for LG and 6.4 million for Sony.",
+        [
+            S("Lenovo", "Global", "2018-Q4", 11e6),
+            S("LG", "Global", "2018-Q4", 9.1e6),
+            S("Sony", "Global", "2018-Q4", 6.4e6),
+        ],
+    ),
+    (
+        "In Q4 2018 the chasing pack was led by OPPO and vivo on 8% and 7% of the market.",
+        [M("OPPO", "Global", "2018-Q4", 8.0), M("vivo", "Global", "2018-Q4", 7.0)],
+    ),
+    (
+        "Realme and OnePlus shipped 4.7 million and 1.2 million phones in Q4 2018.",
+        [S("realme", "Global", "2018-Q4", 4.7e6), S("OnePlus", "Global", "2018-Q4", 1.2e6)],
+    ),
+    (
+        "Samsung and Huawei each took 18% of the market in Q4 2018.",
+        [M("Samsung", "Global", "2018-Q4", 18.0), M("Huawei", "Global", "2018-Q4", 18.0)],
+    ),
+    (
+        "OnePlus founder Pete Lau said he expects 10 million phones in 2019.",
+        [T("OnePlus", "Global", "2019", 10e6)],
+    ),
+    (
+        "Oppo shipped 30 million phones in 2018, its president said. For 2019 he is aiming at 40 million.",
+        [S("OPPO", "Global", "2018", 30e6), T("OPPO", "Global", "2019", 40e6)],
+    ),
+    (
+        "Samsung's Galaxy S9 sold well in Q4 2018, but its 19 per cent share was down on the year.",
+        [M("Samsung", "Global", "2018-Q4", 19.0)],
+    ),
+    (
+        "Realme, Oppo's former sub-brand, sold 4.8 million phones in Q4 2018.",
+        [S("realme", "Global", "2018-Q4", 4.8e6)],
+    ),
+    (
+        "Oppo and its sister brand OnePlus shipped 28.1 million and 1.9 million in Q4 2018, respectively.",
+        [S("OPPO", "Global", "2018-Q4", 28.1e6), S("OnePlus", "Global", "2018-Q4", 1.9e6)],
+    ),
+    (
+        "Sales of smartphones in Japan slipped to 8.4 million in Q4 2018.",
+        [S("Market", "Japan", "2018-Q4", 8.4e6)],
+    ),
+    ("In Q4 2018 the market leader shipped 71 million phones.", []),
+    ("All other brands in India took a combined 11% in Q4 2018.", [M("Others", "India", "2018-Q4", 11.0)]),
+    (
+        "Lenovo shipped 15 million phones in Q4 2018, of which 9 million were Moto handsets.",
+        [S("Lenovo", "Global", "2018-Q4", 15e6)],
+    ),
+    (
+        "Lenovo shipped 15 million phones in Q4 2018. "
+        "Motorola, its main brand, accounted for 9 million of them.",
+        [S("Lenovo", "Global", "2018-Q4", 15e6)],
+    ),
+    # an appositive describing the subject by its relation to another company
+    (
+        "Realme, the young brand that grew out of Oppo, says it wants to ship 30 million phones this year.",
+        [T("realme", "Global", "2019", 30e6)],
+    ),
+    (
+        "OnePlus, a label once backed by Oppo, shipped 2 million phones in Q1 2019.",
+        [S("OnePlus", "Global", "2019-Q1", 2e6)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), SUBJECTS, ids=[c[0][:70] for c in SUBJECTS])
+def test_subjects_resolve_to_their_owner(body, expected):
+    assert figures(body) == sorted(expected, key=repr)
+
+
+# How a share, a target or a non-figure is cued.
+CUES = [
+    (
+        "Other brands accounted for 95 million phones, or 25.3%, in Q4 2018.",
+        [S("Others", "Global", "2018-Q4", 95e6), M("Others", "Global", "2018-Q4", 25.3)],
+    ),
+    (
+        "Google's phone sales volume of 2.1 million gave it 0.6 per cent in Q4 2018.",
+        [S("Google", "Global", "2018-Q4", 2.1e6), M("Google", "Global", "2018-Q4", 0.6)],
+    ),
+    (
+        "Sony sold in 1.8 million handsets in Q4 2018, good for 0.5 per cent.",
+        [S("Sony", "Global", "2018-Q4", 1.8e6), M("Sony", "Global", "2018-Q4", 0.5)],
+    ),
+    (
+        "In Q4 2018 Huawei commanded a 16% slice of global shipments.",
+        [M("Huawei", "Global", "2018-Q4", 16.0)],
+    ),
+    ("In Q4 2018 Xiaomi held a 7 per cent stake of the market.", [M("Xiaomi", "Global", "2018-Q4", 7.0)]),
+    ("Xiaomi sold a 3 per cent stake in Q4 2018.", []),
+    ("Apple grabbed 18% in Q4 2018, IDC said.", [M("Apple", "Global", "2018-Q4", 18.0)]),
+    (
+        "Meizu cleared its 20 million goal in 2018.",
+        [T("Meizu", "Global", "2018", 20e6)],
+    ),
+    ("Gionee had promised 25 million for 2018.", [T("Gionee", "Global", "2018", 25e6)]),
+    (
+        "HTC expects phone shipments of around 5 million in 2019.",
+        [T("HTC", "Global", "2019", 5e6, "approx")],
+    ),
+    ("LG recalled some 1.1 million handsets in 2018.", []),
+    ("Samsung recalled some 2.5 million Galaxy Note 7 handsets in 2016.", []),
+    ("Oppo shipped 2.5 million Reno 2 handsets in Q4 2018.", []),
+    (
+        "OnePlus entered Spain in 2018. By mid-November it had sold 200,000 phones in the country.",
+        [E("OnePlus", "Spain", "2018", "entered")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CUES, ids=[c[0][:70] for c in CUES])
+def test_metric_cues(body, expected):
+    assert figures(body) == sorted(expected, key=repr)
+
+
+# Where: a place named only earlier, or only wondered about, is not the figure's market.
+PLACES = [
+    (
+        "Apple tops the charts\n\nApple had a good quarter.\n\nNokia is growing.\n\n"
+        "In India Xiaomi took 28% of the market in Q4 2018.\n\nHuawei shipped 60 million phones in Q4 2018.",
+        [M("Xiaomi", "India", "2018-Q4", 28.0), S("Huawei", "Global", "2018-Q4", 60e6)],
+    ),
+    (
+        "Lenovo has set a goal of 50 million phones for 2019, though it is unclear whether that covers "
+        "China alone.",
+        [T("Lenovo", "Global", "2019", 50e6)],
+    ),
+    (
+        "Sony cut its outlook.\n\nHow many phones does Sony expect to sell now?\n\n"
+        "Three million units in 2019, the company said.",
+        [T("Sony", "Global", "2019", 3e6)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), PLACES, ids=[c[0][:70] for c in PLACES])
+def test_markets_and_answers(body, expected):
+    assert figures(body) == sorted(expected, key=repr)
+
+
+# Dates that say when something else happened -- a launch, a sale date, a statement, an earlier
+# leader's quarter -- neither date a figure nor move the period a paragraph is about.
+OTHER_EVENTS = [
+    (
+        "Handset sales rose 6% in the second quarter of 2024, with makers shipping 280 million units. "
+        "Xiaomi took second place from Apple, which had held it in the Christmas quarter. "
+        "Xiaomi shipped 42 million handsets in the period.",
+        date(2024, 8, 1),
+        [S("Market", "Global", "2024-Q2", 280e6), S("Xiaomi", "Global", "2024-Q2", 42e6)],
+    ),
+    (
+        "Vendors shipped 310 million phones in the third quarter of 2024. "
+        "Samsung led with 58 million units, beating Apple, whose lead had come in the holiday quarter. "
+        "Apple shipped 54 million in the quarter.",
+        date(2024, 11, 1),
+        [
+            S("Market", "Global", "2024-Q3", 310e6),
+            S("Samsung", "Global", "2024-Q3", 58e6),
+            S("Apple", "Global", "2024-Q3", 54e6),
+        ],
+    ),
+    (
+        "Phone shipments in India reached 40 million in the fourth quarter of 2023. "
+        "Vivo was first with 8 million units, or 20 per cent, lifted by a budget model that went on "
+        "sale in early November.",
+        date(2024, 2, 1),
+        [
+            S("Market", "India", "2023-Q4", 40e6),
+            S("vivo", "India", "2023-Q4", 8e6),
+            M("vivo", "India", "2023-Q4", 20),
+        ],
+    ),
+    (
+        "Vendors shipped 70 million phones in China in the first quarter of 2024. "
+        "Honor sold 12 million units thanks to a cheaper foldable launched in February.",
+        date(2024, 5, 1),
+        [S("Market", "China", "2024-Q1", 70e6), S("Honor", "China", "2024-Q1", 12e6)],
+    ),
+    (
+        "Sony now plans to sell 3 million phones in the fiscal year ending March 2025, down from the "
+        "3.5 million it predicted in May.",
+        date(2024, 11, 1),
+        [T("Sony", "Global", "FY2025", 3e6), T("Sony", "Global", "FY2025", 3.5e6)],
+    ),
+    (
+        "Realme said in February that it aims to ship 60 million phones this year.",
+        date(2024, 6, 1),
+        [T("realme", "Global", "2024", 60e6)],
+    ),
+    (
+        "Global shipments slipped 2% to 295 million units in the second quarter of 2024. "
+        "The dip came after a strong 2023, when cheap 5G models drew buyers. "
+        "Samsung shipped 53 million phones in the quarter.",
+        date(2024, 8, 1),
+        [S("Market", "Global", "2024-Q2", 295e6), S("Samsung", "Global", "2024-Q2", 53e6)],
+    ),
+    (
+        "Shipments in Europe fell to 30 million in the third quarter of 2024. "
+        "Demand had faded in 2022 already. "
+        "Samsung shipped 10 million units over the three months.",
+        date(2024, 11, 1),
+        [S("Market", "Europe", "2024-Q3", 30e6), S("Samsung", "Europe", "2024-Q3", 10e6)],
+    ),
+    # the month of a figure itself stays: it is what the number is stated for
+    (
+        "Apple shipped 4 million phones in China in October.",
+        date(2024, 12, 1),
+        [S("Apple", "China", "2024-10", 4e6)],
+    ),
+    # a period that opens the sentence does move the talk back
+    (
+        "Shipments fell to 30 million in Japan in the third quarter of 2024. "
+        "In the second quarter, the picture had been brighter. "
+        "Apple shipped 12 million phones in the quarter.",
+        date(2024, 11, 1),
+        [S("Market", "Japan", "2024-Q3", 30e6), S("Apple", "Japan", "2024-Q2", 12e6)],
+    ),
+]
+
+
+@run_cases(OTHER_EVENTS)
+def test_dates_of_other_events_do_not_date_figures(body, published, expected):
+    assert figures(body, published) == sorted(expected, key=repr)

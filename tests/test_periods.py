@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
+from etl.context import Context
 from etl.dating import infer_published
-from etl.periods import Period, find_periods, parse_period, period_bounds, resolve
+from etl.periods import Period, find_periods, mark_event_dates, parse_period, period_bounds, resolve
 
 PUB = date(2019, 5, 10)
 
@@ -59,6 +60,29 @@ RESOLVED = [
     ("its fiscal fourth quarter, which ended in September", date(2019, 11, 1), None, ["FY2019-Q4"]),
     ("in the fiscal third quarter", PUB, Period(2019, "Q", 2, fiscal=True), ["FY2019-Q3"]),
     ("for calendar 2018", PUB, None, ["2018"]),
+    ("in the fourth calendar quarter", date(2019, 1, 31), None, ["2018-Q4"]),
+    ("in the calendar third quarter of 2018", PUB, None, ["2018-Q3"]),
+    ("the fourth quarter of calendar 2018", PUB, None, ["2018-Q4"]),
+    ("in calendar Q2 2018", PUB, None, ["2018-Q2"]),
+    ("during the holiday quarter", date(2019, 2, 1), None, ["2018-Q4"]),
+    ("in the 2017 Christmas quarter", PUB, None, ["2017-Q4"]),
+    ("over the last three months", date(2019, 7, 15), None, ["2019-Q2"]),
+    ("in the past three months", PUB, Period(2018), ["2018-Q4"]),
+    ("in the past six months", date(2019, 8, 1), None, ["2019-H1"]),
+    ("in 3Q 2018", PUB, None, ["2018-Q3"]),
+    ("in the first six months", date(2019, 8, 1), None, ["2019-H1"]),
+    ("in the first three months", PUB, None, ["2019-Q1"]),
+    ("for the six months to June", date(2019, 8, 1), None, ["2019-H1"]),
+    ("across Q3-Q4 2018", PUB, None, ["2018-H2"]),
+    ("from January to December 2018", PUB, None, ["2018"]),
+    ("in the quarter ended June 30", date(2019, 8, 1), None, ["2019-Q2"]),
+    ("in fiscal 2018 as a whole, which ended in September", PUB, None, ["FY2018"]),
+    ("in fiscal 2018, which closed in March 2019", PUB, None, ["FY2019"]),
+    ("that year", PUB, Period(2017, "Q", 2), ["2017"]),
+    ("later that summer", PUB, Period(2017, "Q", 1, fiscal=True), ["2017"]),
+    ("in fiscal 2016 and again that year", PUB, None, ["FY2016", "FY2016"]),
+    ("unveiled in May 2016 and on sale that summer", PUB, None, ["2016-05", "2016"]),
+    ("it ended the year", PUB, Period(2018, "Q", 4), ["2018"]),
 ]
 
 
@@ -89,6 +113,10 @@ UNRESOLVED = [
     ("this year", None, None),  # no publication date
     ("the third quarter", None, None),
     ("in the quarter", PUB, None),  # nothing said yet about which quarter
+    ("in that year", PUB, None),  # an anaphor with nothing to point back to
+    ("over the past 12 months", PUB, None),  # a rolling stretch, no period of the contract
+    ("between January and September", PUB, None),  # part of a year
+    ("across Q1-Q3", PUB, None),
 ]
 
 
@@ -96,6 +124,30 @@ UNRESOLVED = [
 def test_unresolvable_periods_stay_none(text, published, frame):
     (m,) = find_periods(text)
     assert resolve(m, published, frame) is None
+
+
+CAL_Q4 = Period(2019, "Q", 4)
+APPLE_FQ1 = Period(2020, "Q", 1, fiscal=True)
+FY2019 = Period(2019, fiscal=True)
+# (frames set in order as (period, owner, by a figure?), owners asking, expected frame)
+FISCAL_CARRY = [
+    ("own fiscal quarter", [(CAL_Q4, None, False), (APPLE_FQ1, "Apple", True)], ("Apple",), APPLE_FQ1),
+    ("another vendor", [(CAL_Q4, None, False), (APPLE_FQ1, "Apple", True)], ("Xiaomi",), CAL_Q4),
+    ("the whole market", [(CAL_Q4, None, False), (APPLE_FQ1, "Apple", True)], ("Market",), CAL_Q4),
+    ("no calendar period yet", [(APPLE_FQ1, "Apple", True)], ("Xiaomi",), None),
+    ("fiscal year of nobody named", [(FY2019, None, False)], ("Sony",), FY2019),
+    ("not to the market", [(FY2019, None, False)], ("Market",), None),
+]
+
+
+@pytest.mark.parametrize(
+    ("frames", "owners", "expected"), [c[1:] for c in FISCAL_CARRY], ids=[c[0] for c in FISCAL_CARRY]
+)
+def test_a_fiscal_frame_carries_only_to_its_company(frames, owners, expected):
+    ctx = Context(published=PUB)
+    for period, owner, by_figure in frames:
+        (ctx.set_figure_frame if by_figure else ctx.set_mention_frame)(period, owner)
+    assert ctx.frame_for(owners) == expected
 
 
 NOT_PERIODS = [
@@ -197,3 +249,25 @@ def test_pipeline_without_any_clue_leaves_relative_periods_null():
     article, records = process(_article("Oppo ships\n\nOppo shipped 30 million phones last year."))
     assert (article.published, article.published_inferred) == (None, False)
     assert [r["period"] for r in records] == [None]
+
+
+# (sentence, the period phrases in it that only date another event)
+EVENT_DATES = [
+    ("the model launched in April sold well in the quarter", ["April"]),
+    ("a phone that went on sale in late September", ["September"]),
+    ("Oppo released the Find X8 in the fourth quarter", ["fourth quarter"]),
+    ("down from the 10 million it forecast in April", ["April"]),
+    ("the goal it guided to in May", ["May"]),
+    ("Lenovo said in January that it expects growth this year", ["January"]),
+    ("the chief executive told investors in March 2024 that", ["March 2024"]),
+    ("Apple shipped 5 million phones in October", []),
+    ("Samsung said shipments fell in the third quarter", []),
+    ("IDC forecast 2025 shipments at 1.2 billion", []),
+    ("it launched 40 million phones' worth of promotions and shipped 9 million in Q3", []),
+]
+
+
+@pytest.mark.parametrize(("text", "dates"), EVENT_DATES, ids=[e[0] for e in EVENT_DATES])
+def test_periods_governed_by_another_event_are_dates(text, dates):
+    mentions = mark_event_dates(text.lower(), find_periods(text))
+    assert [m.text for m in mentions if m.rel == "date"] == dates

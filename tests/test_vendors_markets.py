@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from etl.markets import EXCLUDED, find_markets
-from etl.vendors import INCLUDED, MODEL, NAME, SPEAKER, find_vendors, parent_of, vendor_of
+from etl.vendors import (
+    INCLUDED,
+    MODEL,
+    NAME,
+    SPEAKER,
+    find_descriptors,
+    find_vendors,
+    parent_of,
+    vendor_of,
+)
 
 # (text, [(spelling, canonical vendor or None for a model, role), ...])
 VENDORS = [
@@ -102,3 +111,20 @@ def test_mention_offsets_point_into_the_text():
     (m,) = find_markets(text, base=10)
     assert text[v.start - 10 : v.end - 10] == "Xiaomi"
     assert text[m.start - 10 : m.end - 10] == "Spain"
+
+
+# (lowercased text, the vendors each origin descriptor in it may mean)
+DESCRIPTORS = [
+    ("the korean group moved", [("Samsung", "LG")]),
+    ("the south korean electronics giant said", [("Samsung", "LG")]),
+    ("the finnish brand shipped", [("Nokia",)]),
+    ("the beijing-based company grew", [("Xiaomi", "Lenovo")]),
+    ("chinese brands grew", []),  # a group, not one company
+    ("the chinese market grew", []),  # a market, not a company
+    ("the japanese firms", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DESCRIPTORS, ids=[d[0] for d in DESCRIPTORS])
+def test_origin_descriptors(text, expected):
+    assert [options for _s, _e, options in find_descriptors(text)] == expected
