@@ -9,8 +9,9 @@ the word lists loaded once per process.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
-from etl.attribution import attribution
+from etl.attribution import attribution, firm_mentions
 from etl.context import OTHER, PHONE, Context
 from etl.cues import cue
 from etl.entries import entry_events
@@ -100,6 +101,9 @@ def _records(article: Article, found: list[tuple[Sentence, Figure | dict]]) -> l
     out: list[dict] = []  # each with exactly the keys of FIGURE_FIELDS, in that order
     from_title: list[bool] = []
     seen: dict[tuple, int] = {}
+    # A tracker story names its firm once ("according to IDC"); the figures after it are the firm's.
+    firms = firm_mentions(article.text)
+    firm_at = [pos for pos, _ in firms]
     for sent, item in found:
         record = {k: item.get(k) for k in FIGURE_FIELDS} if isinstance(item, dict) else _figure_record(item)
         record["article"] = article.id
@@ -107,6 +111,9 @@ def _records(article: Article, found: list[tuple[Sentence, Figure | dict]]) -> l
         record["char_start"] = sent.start
         record["char_end"] = sent.end
         record["attribution"] = record["attribution"] or attribution(sent.text)
+        if record["attribution"] is None and record["metric"] != "market_entry" and firms:
+            before = bisect_left(firm_at, sent.start)
+            record["attribution"] = firms[before - 1][1] if before else firms[0][1]
         if article.published_inferred:
             record["confidence"] = round(max(0.05, record["confidence"] - 0.05), 2)
         title = sent.kind == TITLE
