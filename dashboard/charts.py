@@ -59,8 +59,3 @@ def chart_figure(name: str, frame: pd.DataFrame, filters: Filters) -> go.Figure:
     if name == "sources":
         return sources.figure(frame, filters)
     raise KeyError(f"unknown chart {name!r}; one of {', '.join(CHART_NAMES)}")
-
-
-def build(name: str, con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[pd.DataFrame, go.Figure]:
-    frame = chart_frame(name, con, filters)
-    return frame, chart_figure(name, frame, filters)

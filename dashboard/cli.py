@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from etl.cli import app
+from etl.cli import StoreOption, app
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -44,9 +44,7 @@ def _one_line(exc: BaseException) -> str:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8050,
-    store: Annotated[
-        Path | None, typer.Option(help="DuckDB store (default: PHONEDASH_STORE or data/phonedash.duckdb).")
-    ] = None,
+    store: StoreOption = None,
     debug: Annotated[bool, typer.Option(help="Dash debug mode: reloader and dev tools.")] = False,
 ) -> None:
     """Run the dashboard (building the store from data/ first if there is none)."""
@@ -88,7 +86,7 @@ def export(
     series: Annotated[
         str | None, typer.Option(help="IDC, Canalys, Counterpoint, Omdia, Articles or Consensus.")
     ] = None,
-    store: Annotated[Path | None, typer.Option(help="DuckDB store (default: data/phonedash.duckdb).")] = None,
+    store: StoreOption = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (with --all: a folder).")
     ] = None,

@@ -49,7 +49,6 @@ FORMATS: dict[str, ExportFormat] = {
         ),
     )
 }
-IMAGE_FORMATS = tuple(ext for ext, f in FORMATS.items() if f.kind == "image")
 DATA_FORMATS = tuple(ext for ext, f in FORMATS.items() if f.kind == "data")
 
 

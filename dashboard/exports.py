@@ -10,6 +10,7 @@ analytics) and the data of `targets`, which is the targets-against-actuals table
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import threading
@@ -20,12 +21,12 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import kaleido_server
+from dashboard import charts, kaleido_server
+from dashboard.charts import CHART_NAMES
 from dashboard.export_formats import DATA_FORMATS, FORMATS, figure_to_html, frame_to_csv, frame_to_xlsx
 from dashboard.filters import FilterError, Filters, period_bounds
 
-# The six charts (dashboard.charts.CHART_NAMES) plus the analytics tables that only export data.
-CHART_NAMES = ("volumes", "share", "targets", "margins", "entries", "sources")
+# The six charts plus the analytics tables that only export data.
 TABLE_NAMES = ("conflicts",)
 EXPORT_NAMES = CHART_NAMES + TABLE_NAMES
 
@@ -173,8 +174,6 @@ def export_all(
 
 def _load(name: str, filters: Filters, store: Path) -> tuple[pd.DataFrame, Callable]:
     """The rows behind an export and a thunk building its figure (kept lazy: data needs none)."""
-    from dashboard import charts
-
     if not store.exists():
         raise ExportError(f"{store}: no store (run `phonedash refresh` first)")
     with _store_for(store).connect() as con:
@@ -205,6 +204,9 @@ def close_stores() -> None:
         for store in _stores.values():
             store.close()
         _stores.clear()
+
+
+atexit.register(close_stores)
 
 
 def _no_figure():

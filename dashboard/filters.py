@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
@@ -30,7 +30,7 @@ _KEYS = {
     "prefer": "prefer",
 }
 _ALIASES = {"vendors": "vendor", "markets": "market", "period_from": "from", "period_to": "to"}
-_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]|\d{2}))?$")
+_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$")
 _CHOICES = {"series": SERIES, "granularity": GRANULARITIES, "measure": MEASURES, "mode": MODES}
 
 
@@ -73,7 +73,7 @@ class Filters:
             if not text:
                 continue
             if name in ("period_from", "period_to"):
-                if _PERIOD.match(text):
+                if _is_period(text):
                     values[name] = text
                 elif strict:
                     raise FilterError(f"{key}: {text!r} is not a period (YYYY, YYYY-QN, YYYY-HN, YYYY-MM)")
@@ -114,9 +114,6 @@ class Filters:
         return period_bounds(self.period_to)[1] if self.period_to else None
 
 
-FIELD_NAMES = tuple(f.name for f in fields(Filters))
-
-
 def period_bounds(period: str) -> tuple[date, date]:
     """First and last day of a calendar period label (YYYY, YYYY-QN, YYYY-HN, YYYY-MM)."""
     m = _PERIOD.match(period)
@@ -134,7 +131,18 @@ def period_bounds(period: str) -> tuple[date, date]:
     else:
         first = last = int(part)
     end_year, end_month = (year + 1, 1) if last == 12 else (year, last + 1)
-    return date(year, first, 1), date.fromordinal(date(end_year, end_month, 1).toordinal() - 1)
+    try:
+        return date(year, first, 1), date.fromordinal(date(end_year, end_month, 1).toordinal() - 1)
+    except ValueError as exc:  # year 0000 or 9999-12: outside what `date` holds
+        raise FilterError(f"{period!r} is not a period ({exc})") from None
+
+
+def _is_period(text: str) -> bool:
+    try:
+        period_bounds(text)
+    except FilterError:
+        return False
+    return True
 
 
 def _as_mapping(query: str | Mapping | None) -> Mapping:

@@ -58,7 +58,7 @@ def _candidates(quote: str) -> list[tuple[int, int, float, bool]]:
             nxt = matches[i + 1]
             if _JOINERS.match(quote[m.end("num") : nxt.start()]):
                 scale_word = (nxt.group("scale") or "").lower().replace(" ", "")
-        percent = scale_word in ("%", "percent", "percent", "pc") or scale_word.startswith("per")
+        percent = scale_word in ("%", "percent", "pc") or scale_word.startswith("per")
         factor = 1.0 if percent else _SCALES.get(scale_word, 1.0)
         found.append((m.start(), end, num * factor, percent))
     return found
@@ -156,7 +156,8 @@ def figure_card(row: pd.Series | dict) -> html.Div:
         badges.append(
             html.Span("superseded", className="badge badge-muted", title="A later release restated it")
         )
-    if bool(get("conflict")) and _present(get("conflict")):
+    # Presence first: bool(pd.NA) raises. bool() rather than `is True`: frames give numpy booleans.
+    if _present(get("conflict")) and bool(get("conflict")):
         badges.append(html.Span("sources disagree", className="badge badge-conflict"))
     body: list = [
         html.Div([html.Span(head, className="prov-key"), *badges], className="prov-head"),

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.filters import Filters
+from etl.store import StoreMissing
 
 FIRM_SERIES = ("IDC", "Canalys", "Counterpoint", "Omdia")
 ARTICLES = "Articles"
@@ -26,6 +27,7 @@ TOP_VENDORS = 8  # vendors drawn when the user picks none
 # Columns a user sees beside every plotted number (and exports carry).
 PROVENANCE_COLUMNS = ("source", "url", "quote", "title", "publisher", "date")
 MAX_PROVENANCE = 40
+MAX_GRID_BLOCK = 1000  # rows one grid request may ask for: the grid pages, it never pulls the table
 
 
 class Store:
@@ -44,15 +46,18 @@ class Store:
         st = self.path.stat()
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
-    @property
-    def exists(self) -> bool:
-        return self.path.exists()
-
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor on the current file; safe to use from one request thread."""
-        key = self._file_key()
+        """A cursor on the current file; safe to use from one request thread.
+
+        The file is stat-ed under the lock, so two requests racing a swap agree on the version they open.
+        """
         with self._lock:
+            try:
+                key = self._file_key()
+            except FileNotFoundError:
+                message = f"{self.path}: no store here (run `phonedash refresh` to build it)"
+                raise StoreMissing(message) from None
             if self._con is None or key != self._key:
                 con = _open_read_only(self.path)
                 build_points_cache(con)
@@ -394,14 +399,6 @@ def analytics_input(con: duckdb.DuckDBPyConnection, f: Filters, metrics: Sequenc
     ).df()
 
 
-def _analytics():
-    try:
-        from etl import analytics
-    except ImportError:
-        return None
-    return analytics
-
-
 def target_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Targets against actuals with the ids of the target figure and of the actual's figures.
 
@@ -412,9 +409,8 @@ def target_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     if not f.prefer and has_table(con, "targets"):
         source = "targets"
     else:
-        analytics = _analytics()
-        if analytics is None:
-            return pd.DataFrame()
+        from etl import analytics
+
         frame = analytics_input(con, f, ("shipments", "shipments_target"))
         prefer = f.prefer or analytics.PREFERENCE
         computed = analytics.targets_vs_actuals(frame, preference=prefer)
@@ -454,9 +450,8 @@ def promise_rows(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         return con.execute(
             f"SELECT * FROM promises WHERE {where} ORDER BY vendor, promised_on NULLS LAST", params
         ).df()
-    analytics = _analytics()
-    if analytics is None:
-        return pd.DataFrame()
+    from etl import analytics
+
     return analytics.promises(analytics_input(con, f, ("margin", "market_entry")))
 
 
@@ -610,10 +605,16 @@ def _grid_condition(column: str, model: dict, params: list) -> str | None:
         return "(" + joiner.join(parts) + ")" if parts else None
     kind, op = model.get("filterType", "text"), model.get("type", "contains")
     if kind == "number" and op in _NUMBER_OPS and model.get("filter") is not None:
-        params.append(float(model["filter"]))
+        number = _number(model["filter"])
+        if number is None:
+            return None
+        params.append(number)
         return f"{column} {_NUMBER_OPS[op]} ?"
     if kind == "number" and op == "inRange":
-        params += [float(model["filter"]), float(model["filterTo"])]
+        low, high = _number(model.get("filter")), _number(model.get("filterTo"))
+        if low is None or high is None:
+            return None
+        params += [low, high]
         return f"{column} BETWEEN ? AND ?"
     if op == "blank":
         return f"({column} IS NULL OR {column}::VARCHAR = '')"
@@ -624,6 +625,21 @@ def _grid_condition(column: str, model: dict, params: list) -> str | None:
         params.append(pattern.format(str(model["filter"])))
         return f"{column}::VARCHAR {sql_op} ?"
     return None
+
+
+def _number(value: object) -> float | None:
+    """A client's filter value as a float, or None when it is not a number (the condition is skipped)."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _row(value: object, default: int) -> int:
+    try:
+        return max(int(value), 0)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return default
 
 
 def grid_page(con: duckdb.DuckDBPyConnection, f: Filters, request: dict, search: str = "") -> dict:
@@ -648,8 +664,8 @@ def grid_page(con: duckdb.DuckDBPyConnection, f: Filters, request: dict, search:
             direction = "DESC" if item.get("sort") == "desc" else "ASC"
             order.append(f"{item['colId']} {direction} NULLS LAST")
     order.append("figure_id")
-    start = max(int(request.get("startRow") or 0), 0)
-    end = max(int(request.get("endRow") or start + 100), start)
+    start = _row(request.get("startRow"), 0)
+    end = min(max(_row(request.get("endRow"), start + 100), start), start + MAX_GRID_BLOCK)
     cond = " AND ".join(clauses)
     cols = ", ".join(c if c != "figure_id" else "figure_id::VARCHAR AS figure_id" for c in GRID_COLUMNS)
     rows = con.execute(
@@ -700,13 +716,23 @@ def current_store() -> Store:
 
 
 _CHOICES_CACHE: dict[tuple, dict] = {}
+_CHOICES_LOCK = threading.Lock()
 
 
 def cached_choices(store: Store) -> dict[str, list[str]]:
-    """`choices()` once per store file version (dropdowns are built on every page render)."""
+    """`choices()` once per store file version (dropdowns are built on every page render).
+
+    Computed outside the lock (two first requests may both compute; the results are equal) and
+    swapped in under it, so a reader never sees the cache between clear and fill.
+    """
     key = store.version
-    if key not in _CHOICES_CACHE:
-        with store.connect() as con:
-            _CHOICES_CACHE.clear()
-            _CHOICES_CACHE[key] = choices(con)
-    return _CHOICES_CACHE[key]
+    with _CHOICES_LOCK:
+        found = _CHOICES_CACHE.get(key)
+    if found is not None:
+        return found
+    with store.connect() as con:
+        computed = choices(con)
+    with _CHOICES_LOCK:
+        _CHOICES_CACHE.clear()
+        _CHOICES_CACHE[key] = computed
+    return computed

@@ -169,29 +169,27 @@ def entry_events(sent: Sentence, sentences: list[Sentence], ctx: Context) -> lis
     return out
 
 
-def _status_words(lists: dict[str, list[str]]) -> tuple[re.Pattern[str], dict[str, frozenset[str]], tuple]:
-    """One pattern for every status word as a whole word (a run of a-z), the statuses each word
-    cues, and the statuses in their list order."""
+def _status_words(lists: dict[str, list[str]]) -> tuple[dict[str, frozenset[str]], tuple]:
+    """The statuses each status word (a whole run of a-z) cues, and the statuses in list order."""
     by_word: dict[str, set[str]] = {}
     for status, words in lists.items():
         for word in words:
             if _WORD.fullmatch(word):  # anything else could never equal a word of the sentence
                 by_word.setdefault(word, set()).add(status)
-    groups: dict[str, list[str]] = {}  # by first letter, longest first: see etl.lexicon.phrase_pattern
-    for word in sorted(by_word, key=len, reverse=True):
-        groups.setdefault(word[0], []).append(word[1:])
-    body = "|".join(f"{c}(?:{'|'.join(rests)})" for c, rests in groups.items())
-    pattern = re.compile(rf"(?=[{''.join(sorted(groups))}])(?<![a-z])(?:{body})(?![a-z])")
-    return pattern, {w: frozenset(s) for w, s in by_word.items()}, tuple(lists)
+    return {w: frozenset(s) for w, s in by_word.items()}, tuple(lists)
 
 
 def _triggered(low: str, status_words: tuple) -> list[str]:
     """The statuses whose cue words the lowercased sentence holds, in list order."""
-    pattern, by_word, order = status_words
+    by_word, order = status_words
+    # a status word is a whole run of a-z: look the sentence's runs up in the word table
+    words = by_word.keys() & _WORD.findall(low)
+    if not words:
+        return []
     hit: set[str] = set()
-    for m in pattern.finditer(low):
-        hit |= by_word[m.group(0)]
-    return [status for status in order if status in hit] if hit else []
+    for word in words:
+        hit |= by_word[word]
+    return [status for status in order if status in hit]
 
 
 def _carrier_words(words: list[str]) -> tuple[re.Pattern[str], tuple[str, ...]]:
@@ -319,9 +317,9 @@ def _anchored(low: str, periods: list[PeriodMention], ctx: Context) -> list[Peri
     "in May 2019 and in the UK the following month" (June 2019), "in 2018 and Italy the next year",
     and a bare month after a dated one ("in May 2019, before Spain in October": October 2019, where
     that is not after publication)."""
-    steps = list(_rules()["relative_step"].finditer(low))
     if not any(p.rel == "abs" and p.year for p in periods):
         return periods
+    steps = list(_rules()["relative_step"].finditer(low))
     pub = ctx.published
     out: list[PeriodMention] = []
     anchor: tuple[int, int | None] | None = None  # (year, month or None)

@@ -1358,8 +1358,9 @@ def _remember_speaker(
     spoken = next((v.vendor for v in vendors if v.role == SPEAKER and v.vendor), None)
     if spoken:
         ctx.speaker_vendor = spoken
-    elif _ANALYST_VOICE.search(text) or any(
-        _POSSESSIVE_AT.match(orig, m.end()) for m in _ANALYSTS.finditer(orig)
+    elif ("analyst" in text and _ANALYST_VOICE.search(text)) or (
+        _POSSESSIVE_AT.search(orig) is not None  # most sentences have no possessive to test for
+        and any(_POSSESSIVE_AT.match(orig, m.end()) for m in _ANALYSTS.finditer(orig))
     ):
         ctx.speaker_vendor = None
     elif names and _TITLE_WORDS.search(text):

@@ -17,8 +17,6 @@ Which stored articles are dropped:
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -31,13 +29,13 @@ from pathlib import Path
 import pandas as pd
 
 import etl.store as db
-from etl import frames, settings
+from etl import analytics, frames, settings
+from etl.analytics import derive_tables
 from etl.model import Article, Failure
 from etl.reference import ReferenceDataError, canonical_names, load_reference, reference_hash
 from etl.schema import SCHEMA_VERSION
 
 MIN_POOL_TASKS = 8  # below this, starting a pool costs more than it saves
-ANALYTICS_MODULE = "etl.analytics"
 
 Progress = Callable[[int, int], None]
 Task = tuple[str, str | None, date | None]  # file, stored hash (None: read anyway), --published
@@ -253,33 +251,24 @@ def _checked_frames(
     return articles, figures, bad
 
 
-def derived_key() -> str | None:
+def derived_key() -> str:
     """What the derived tables depend on besides the data: the analytics code and today's date
-    (targets and promises fall due by it). None when there is no analytics package."""
-    spec = importlib.util.find_spec(ANALYTICS_MODULE)
-    if spec is None:
-        return None
+    (targets and promises fall due by it)."""
     digest = hashlib.sha256(date.today().isoformat().encode())
-    for folder in spec.submodule_search_locations or []:
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".csv", ".txt", ".json", ".yaml"):
-                digest.update(path.name.encode())
-                digest.update(path.read_bytes())
+    for path in sorted(Path(analytics.__file__).parent.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".csv", ".txt", ".json", ".yaml"):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 def _derive(con) -> dict[str, pd.DataFrame]:
-    """Derived tables from etl.analytics, when that module exists (it lands separately)."""
-    if importlib.util.find_spec(ANALYTICS_MODULE) is None:
-        return {}
-    derive_tables = getattr(importlib.import_module(ANALYTICS_MODULE), "derive_tables", None)
-    if derive_tables is None:  # the package is there but not its entry point yet
-        return {}
+    """Derived tables from etl.analytics, computed from the new base tables before the swap."""
     base = {t: con.execute(f'SELECT * FROM "{t}"').df() for t in db.BASE_TABLES}
     derived = derive_tables(base)
     clash = set(derived) & set(db.TABLES)
     if clash:
-        raise ValueError(f"{ANALYTICS_MODULE}.derive_tables returned store table names {sorted(clash)}")
+        raise ValueError(f"etl.analytics.derive_tables returned store table names {sorted(clash)}")
     return derived
 
 
@@ -479,9 +468,7 @@ def _refresh_into(
     # Derived tables are recomputed when their inputs changed: data, reference, code or the day.
     replaced = drop | {o.file for o in read}
     key = derived_key()
-    derive = key is not None and (
-        full or bool(replaced) or bool(reference) or key != meta_before.get("derived_key")
-    )
+    derive = full or bool(replaced) or bool(reference) or key != meta_before.get("derived_key")
     if derive:
         meta["derived_key"] = key
     result.articles, result.figures = _write(

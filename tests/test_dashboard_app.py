@@ -50,6 +50,7 @@ def test_healthz_reports_the_store(client) -> None:
 def test_healthz_without_a_store_is_503(tmp_path) -> None:
     body, code = health(queries.Store(tmp_path / "missing.duckdb"))
     assert code == 503 and body["ok"] is False
+    assert "missing.duckdb: no store" in body["error"]
 
 
 @pytest.mark.parametrize("path", sorted(PATHS | {"/no-such-page"}))
@@ -147,7 +148,7 @@ def test_volumes_callback_draws_the_articles_series(store) -> None:
     figure, hidden, _note, menu, title = volumes.render(store, "series=Articles&vendor=Xiaomi")
     assert [t.name for t in figure.data][:1] == ["Xiaomi"]
     assert hidden is True and "figures from articles" in title
-    assert menu is not None  # export links, where exports are installed
+    assert menu is not None  # the chart card's export links
 
 
 def test_volumes_callback_explains_an_empty_result(store) -> None:
@@ -177,6 +178,20 @@ def test_sources_rows_add_a_link_column(store) -> None:
     page = sources.rows(store, "vendor=Xiaomi", "closing quarter", {"startRow": 0, "endRow": 10})
     assert page["rowCount"] == 1
     assert page["rowData"][0]["link"] == "[open](https://example.test/xiaomi-goal)"
+
+
+@pytest.mark.parametrize(
+    ("url", "link"),
+    [
+        pytest.param("https://a.test/x?q=1&r=2#top", "[open](https://a.test/x?q=1&r=2#top)", id="plain"),
+        pytest.param("https://a.test/Foo_(bar)", "[open](https://a.test/Foo_%28bar%29)", id="parentheses"),
+        pytest.param("https://a.test/a b", "[open](https://a.test/a%20b)", id="space"),
+        pytest.param("https://a.test/a%20b", "[open](https://a.test/a%20b)", id="already-escaped"),
+        pytest.param("https://a.test/<x>", "[open](https://a.test/%3Cx%3E)", id="angle-brackets"),
+    ],
+)
+def test_sources_link_cell_survives_markdown(url: str, link: str) -> None:
+    assert sources.markdown_link(url) == link
 
 
 def test_click_opens_the_panel_with_the_quote(app, store) -> None:

@@ -62,6 +62,8 @@ def test_to_query_omits_defaults_and_keeps_commas_readable() -> None:
         pytest.param("series=Gartner", "series", id="series"),
         pytest.param("granularity=week", "granularity", id="granularity"),
         pytest.param("to=Q4-2018", "to", id="period"),
+        pytest.param("from=2019-13", "from", id="month-13"),
+        pytest.param("from=2019-00", "from", id="month-00"),
     ],
 )
 def test_strict_names_the_bad_key(query: str, message: str) -> None:
@@ -81,6 +83,21 @@ def test_strict_names_the_bad_key(query: str, message: str) -> None:
 )
 def test_period_bounds(period: str, first: date, last: date) -> None:
     assert period_bounds(period) == (first, last)
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        pytest.param("2019-13", id="month-13"),
+        pytest.param("2019-00", id="month-00"),
+        pytest.param("0000", id="year-0"),
+        pytest.param("9999-12", id="past-date-max"),
+        pytest.param("2019-Q5", id="quarter-5"),
+    ],
+)
+def test_period_bounds_rejects_with_a_filter_error(period: str) -> None:
+    with pytest.raises(FilterError):
+        period_bounds(period)
 
 
 def test_with_changes_lists_and_start_end_dates() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from dash import html
@@ -133,6 +134,23 @@ def test_article_card_shows_quote_title_publisher_date_and_link() -> None:
         assert part in text
     links = [c for c in _walk(card) if isinstance(c, html.A)]
     assert links[0].href == "https://example.test/a"
+
+
+@pytest.mark.parametrize(
+    ("conflict", "badge"),
+    [
+        pytest.param(True, True, id="true"),
+        pytest.param(np.True_, True, id="numpy-true"),
+        pytest.param(False, False, id="false"),
+        pytest.param(None, False, id="none"),
+        pytest.param(pd.NA, False, id="pd-na"),
+        pytest.param(float("nan"), False, id="nan"),
+    ],
+)
+def test_conflict_badge_only_for_a_true_conflict(conflict, badge: bool) -> None:
+    row = {"vendor": "Apple", "metric": "shipments", "period": "2013-Q2", "value": 31.2e6, "unit": "units"}
+    text = _texts(figure_card({**row, "conflict": conflict}))
+    assert ("sources disagree" in text) is badge
 
 
 def test_curated_card_shows_firm_and_url() -> None:

@@ -9,6 +9,7 @@ from dashboard_store import shared_store
 
 from dashboard import charts, queries
 from dashboard.filters import Filters
+from etl.store import StoreMissing
 
 
 @pytest.fixture(scope="module")
@@ -157,11 +158,51 @@ def test_margins_include_the_open_ended_cap(con) -> None:
             lambda p: p["rowCount"] > 1000,
             id="unknown-column-ignored",
         ),
+        pytest.param(
+            {"startRow": 0, "endRow": 10**9},
+            "",
+            lambda p: len(p["rowData"]) == queries.MAX_GRID_BLOCK < p["rowCount"],
+            id="block-capped",
+        ),
+        pytest.param(
+            {"startRow": "x", "endRow": None},
+            "",
+            lambda p: len(p["rowData"]) == 100,
+            id="junk-rows-default",
+        ),
+        pytest.param(
+            {
+                "startRow": 0,
+                "endRow": 50,
+                "filterModel": {"value": {"filterType": "number", "type": "greaterThan", "filter": "lots"}},
+            },
+            "",
+            lambda p: p["rowCount"] > 1000,
+            id="non-number-filter-skipped",
+        ),
+        pytest.param(
+            {
+                "startRow": 0,
+                "endRow": 50,
+                "filterModel": {
+                    "value": {"filterType": "number", "type": "inRange", "filter": 1, "filterTo": {}}
+                },
+            },
+            "",
+            lambda p: p["rowCount"] > 1000,
+            id="bad-range-skipped",
+        ),
     ],
 )
 def test_grid_pages_server_side(con, request_, search, check) -> None:
     page = queries.grid_page(con, Filters(), request_, search)
     assert check(page)
+
+
+def test_store_missing_is_a_one_line_error(tmp_path) -> None:
+    store = queries.Store(tmp_path / "gone.duckdb")
+    with pytest.raises(StoreMissing, match="gone.duckdb: no store"), store.connect():
+        pass
 
 
 def test_grid_never_sends_more_than_the_block(con) -> None:

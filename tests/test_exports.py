@@ -366,6 +366,8 @@ ROUTE_CASES = [
     pytest.param("/export/conflicts.png", 404, "text/plain", id="table-has-no-image"),
     pytest.param("/export/volumes.csv?from=last-year", 400, "text/plain", id="bad-period"),
     pytest.param("/export/volumes.csv?series=Gartner", 400, "text/plain", id="bad-series"),
+    pytest.param("/export/volumes.csv?from=2019-13", 400, "text/plain", id="month-13"),
+    pytest.param("/export/volumes.csv?to=0000", 400, "text/plain", id="year-0"),
 ]
 
 
@@ -432,6 +434,14 @@ CLI_USAGE_CASES = [
     pytest.param(["volumes", "-o", "{tmp}/x.txt"], "give --format", id="format-not-guessable"),
     pytest.param(
         ["volumes", "-o", "{tmp}/x.csv", "--period-from", "soon"], "--period-from: 'soon'", id="bad-period"
+    ),
+    pytest.param(
+        ["volumes", "-o", "{tmp}/x.csv", "--period-from", "2019-13"],
+        "--period-from: '2019-13'",
+        id="month-13",
+    ),
+    pytest.param(
+        ["volumes", "-o", "{tmp}/x.csv", "--period-to", "2019-00"], "--period-to: '2019-00'", id="month-00"
     ),
 ]
 

@@ -176,11 +176,9 @@ def register_url_sync(app: Dash, page: str, fields: Sequence[str]) -> None:
 
 
 def export_menu(chart: str, filters: Filters) -> html.Details | None:
-    """A small menu of export links (PNG, SVG, PDF, HTML, CSV, XLSX) if exports are installed."""
-    try:
-        from dashboard.exports import export_links
-    except ImportError:
-        return None
+    """A small menu of export links (PNG, SVG, PDF, HTML, CSV, XLSX); None when the chart has none."""
+    from dashboard.exports import export_links
+
     links = export_links(chart, filters)
     if not links:
         return None

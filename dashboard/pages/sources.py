@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import dash_ag_grid as dag
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
@@ -121,8 +123,20 @@ def rows(store: queries.Store, query: str, search: str, request: dict | None) ->
     with store.connect() as con:
         page = queries.grid_page(con, filters, request or {"startRow": 0, "endRow": BLOCK}, search or "")
     for row in page["rowData"]:
-        row["link"] = f"[open]({row['url']})" if row.get("url") else ""
+        row["link"] = markdown_link(row["url"]) if row.get("url") else ""
     return page
+
+
+# Characters a URL keeps as they are (RFC 3986 reserved, minus the parentheses, plus "%" so that
+# existing escapes are not escaped twice).
+URL_SAFE = ":/?#[]@!$&'*+,;=%~"
+
+
+def markdown_link(url: str) -> str:
+    """A markdown "[open](...)" cell; spaces, parentheses and angle brackets in the URL are
+    percent-encoded because they would end the link destination early."""
+    return f"[open]({quote(url, safe=URL_SAFE)})"
+
 
 
 def render(store: queries.Store, query: str) -> tuple:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-_SPACE = re.compile(r"\s+")
 _SEPARATOR_CELL = re.compile(r":?-{1,}:?")
 
 
 def collapse(text: str) -> str:
     """One space between words; non-breaking and zero-width spaces count as whitespace."""
     text = text.replace("\u200b", "").replace("\ufeff", "")
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split splits on exactly what \s matches in a str pattern
 
 
 def pipe_row(cells: Sequence[str]) -> str:
