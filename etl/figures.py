@@ -854,6 +854,14 @@ def _when(
     # 1. its own clause: "153 million in 2017", "9 per cent a year earlier"
     clause_end = q.end + len(slot.clause)
     own = [m for m in periods if q.end <= m.start < clause_end + 1 and usable(m)]
+    if i and slots[i - 1].period_how == "past-yardstick":  # the 17% of "16% against 17% in Q1 2021"
+        slot.comparison = True
+        shift = [m for m in own if m.is_shift]
+        if shift:
+            settle(shift[0], "own")
+        else:
+            slot.period, slot.period_how = None, "yardstick"
+        return
     if own:
         settle(own[0], "own")
         return
@@ -869,6 +877,12 @@ def _when(
         if found:
             settle(found[0], "list")
             return
+    # 2b. "16% against 17% in the first quarter of 2021": a period closing the comparison that
+    # follows an undated figure is the figure's; the yardstick keeps only a shift it names itself
+    trailing = _trailing_after_yardstick(slots, i, text, periods)
+    if trailing is not None:
+        settle(trailing, "past-yardstick")
+        return
     # 3. a bare "from 17 percent": the comparison the paragraph has been making, else unknown
     if bare_from:
         dated = [m for m in periods if q.end <= m.start < clause_end + 1 and m.rel == "date"]
@@ -902,6 +916,35 @@ def _when(
         slot.period, slot.period_how = None, "opaque"
         return
     slot.period, slot.period_how = talk, "frame"
+
+
+# A plain yardstick after a figure ("16% against 17%"): no "up from", "than", "compared with".
+_YARDSTICK_LEAD = compiled(
+    r"^(?:\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:market|shipments))?\s*(?:,\s*)?(?:against|versus|vs\.?)\s*$"
+)
+
+
+def _trailing_after_yardstick(
+    slots: list[_Slot], i: int, text: str, periods: list[PeriodMention]
+) -> PeriodMention | None:
+    """The period that closes the sentence after number i's bare yardstick, where number i has
+    none of its own or before it: "Samsung held 16% against 17% in the first quarter of 2021"
+    dates the 16%; "a year earlier" beside the 17% dates only the 17%."""
+    if i + 1 >= len(slots) or slots[i].q.unit != slots[i + 1].q.unit:
+        return None
+    nxt = slots[i + 1]
+    if not _YARDSTICK_LEAD.match(strip_qualifiers(nxt.lead)):
+        return None
+    if _before(slots, i, text, periods) is not None:
+        return None
+    clause_end = nxt.q.end + len(nxt.clause)
+    found = [
+        m for m in periods if nxt.q.end <= m.start < clause_end + 1 and m.rel not in ("date", "frame_only")
+    ]
+    fixed = [m for m in found if not m.is_shift]
+    if len(fixed) != 1 or text[fixed[0].end :].strip(" .;:!?\n") or len(slots) > i + 2:
+        return None
+    return fixed[0]
 
 
 _POINT_LEAD = re.compile(

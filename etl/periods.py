@@ -157,6 +157,7 @@ _WORDS = lists("periods.yaml")
 _Q4_NICK = phrase_pattern(_WORDS["q4_nicknames"])
 _TRAILING = phrase_pattern(_WORDS["trailing_spans"])
 _SEASONS = phrase_pattern(_WORDS["seasons"])
+_MONTH_NOUNS = phrase_pattern(_WORDS["month_modified_nouns"])
 _NOT_AMOUNT = (
     r"(?![\w%]|[.,]\d|\s*(?:million|billion|mn|bn|per\s?cent|percent|%|units|phones|smartphones|yuan|won))"
 )
@@ -262,6 +263,7 @@ _MONTH_PARTS: list[tuple[str, str]] = [
               rf"(?:,?\s+(?P<d2_y>{_Y4}))?"),
     ("my", rf"(?P<my_m>{_M})\s+(?P<my_y>{_Y4})\b"),
     ("mo", "(?:" + "|".join(f"(?<=\\b{w}[ -])" for w in _MONTH_LEADS) + rf")(?P<mo_m>{_M})"),
+    ("mmod", rf"(?P<mmod_m>{_M})(?=(?:['’]s)?\s+(?:(?:smartphone|phone|handset)\s+)?(?:{_MONTH_NOUNS})\b)"),
 ]  # fmt: skip
 
 # Which words a sentence must hold for a part to be tried at all (most sentences skip most).
@@ -301,7 +303,7 @@ _FIRST: dict[str, str] = {
     "pq": "t", "tq": "t", "nq": "n", "q0": "fstl1234", "q1": "q", "h0": "fs12", "h1": "h", "cq": "t",
     "ry": "tln", "sy": "t", "ya": "ato", "ye": "y", "fyr": "tfoyecw", "part": "fl", "since": "s",
     "onw": "f", "year": "12", "mr": "BJFMASOND", "tme": "t3", "sme": "sS6", "eq": "Tt", "date1": "0123456789",
-    "date2": "JFMASOND", "my": "JFMASOND", "mo": "JFMASOND",
+    "date2": "JFMASOND", "my": "JFMASOND", "mo": "JFMASOND", "mmod": "JFMASOND",
 }  # fmt: skip
 
 
@@ -636,8 +638,8 @@ def _mention(m: re.Match[str], base: int, source: str) -> PeriodMention | None: 
         return make("date", "M", _month(g(f"{key}_m")), _year(g(f"{key}_y")), month=_month(g(f"{key}_m")))
     if name == "my":
         return make("abs", "M", _month(g("my_m")), int(g("my_y")))
-    if name == "mo":
-        month = _month(g("mo_m"))
+    if name in ("mo", "mmod"):  # "in October", "October shipments": the latest October
+        month = _month(g(f"{name}_m"))
         return make("recent", "M", month)
     if name in ("since", "onw", "part"):
         return make("frame_only")  # "since 2011", "from 2018 onwards": not a figure's period

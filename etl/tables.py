@@ -97,7 +97,7 @@ def table_figures(
     body = grid[1:]
     vendor_col = _vendor_column(header, body)
     if vendor_col is None:
-        return []
+        return _transposed_figures(header, body, around, after, ctx)
     around_text = " ".join(s.text for s in around)
     caption_period = _caption_period(around, ctx)
     text_scale = _scale(around_text)
@@ -164,6 +164,57 @@ def table_figures(
                     ),
                 )
             )
+    return out
+
+
+def _transposed_figures(
+    header: list[str],
+    body: list[tuple[Sentence, list[str]]],
+    around: list[Sentence],
+    after: list[Sentence],
+    ctx: Context,
+) -> list[tuple[Sentence, Figure]]:
+    """A table turned on its side: vendors head the columns and each row is a period ("| Quarter |
+    Apple | Samsung |" over "| Q1 2020 | 14% | 21% |"). A cell is its column's vendor's figure for
+    its row's period; whether it counts units or shares comes from the cells and the caption."""
+    vendors = {i: _row_vendor(head) for i, head in enumerate(header)}
+    vendors = {i: v for i, v in vendors.items() if v is not None}
+    if len(vendors) < 2:
+        return []
+    period_col = next((i for i in range(len(header)) if i not in vendors), None)
+    if period_col is None:
+        return []
+    around_text = " ".join(s.text for s in around)
+    caption_unit = _caption_unit(around[:1] + after[:1])
+    values = [cs[i] for _, cs in body for i in vendors if i < len(cs)]
+    percent_cells = sum(1 for v in values if v.rstrip("* ").endswith("%"))
+    if percent_cells > len(values) / 2 or _SHARE_HEADER.search(header[period_col]):
+        unit, scale = PERCENT, 1.0
+    elif caption_unit is not None or _UNITS_HEADER.search(header[period_col]):
+        unit = caption_unit or UNITS
+        scale = 1.0 if unit == PERCENT else (_scale(around_text) or _guess_scale(values))
+    else:
+        return []
+    market = _table_market(around, ctx)
+    out: list[tuple[Sentence, Figure]] = []
+    for row, cs in body:
+        if period_col >= len(cs):
+            continue
+        mentions = [m for m in find_periods(cs[period_col]) if m.rel not in ("date", "frame_only")]
+        period = resolve(mentions[0], ctx.published, ctx.frame) if mentions else _header_year(cs[period_col])
+        if period is None:
+            continue  # a row that names no period ("Total", "Change") is not one period's figure
+        over = is_over(period, ctx.published)
+        for index, vendor in vendors.items():
+            if index >= len(cs) or _MISSING.match(cs[index]):
+                continue
+            value = parse_amount(cs[index])
+            if value is None or (unit == PERCENT and vendor == MARKET):
+                continue
+            metric = SHARE if unit == PERCENT else (TARGET if over is False else SHIPMENTS)
+            amount = value if unit == PERCENT else value * scale
+            figure = Figure(metric, vendor, market, period, amount, unit, "exact", confidence=0.85)
+            out.append((row, figure))
     return out
 
 

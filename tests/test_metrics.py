@@ -98,6 +98,16 @@ SHIPMENTS = [
     ),
     ("Honor's global shipments reached 54 million in 2018.", PUB, [S("Honor", "Global", "2018", 54e6)]),
     (
+        "March shipments of Realme phones in India came to 2.1 million.",
+        PUB,
+        [S("realme", "India", "2019-03", 2.1e6)],
+    ),
+    (
+        "Nokia's September sales reached 1.2 million handsets.",
+        PUB,
+        [S("Nokia", "Global", "2018-09", 1.2e6)],
+    ),
+    (
         "Huawei and its Honor brand together shipped 59 million phones in the first quarter of 2019.",
         PUB,
         [S("Huawei", "Global", "2019-Q1", 59e6)],
@@ -341,6 +351,28 @@ SHARES_COMPARED = [
         "In the first quarter of 2019, Huawei took 19 per cent versus 12 per cent a year earlier.",
         PUB,
         [M("Huawei", "Global", "2019-Q1", 19), M("Huawei", "Global", "2018-Q1", 12)],
+    ),
+    # a period closing "X against Y" dates X; Y keeps only a shift it names itself
+    (
+        "Xiaomi held 9% against 11% in the first quarter of 2019.",
+        PUB,
+        [M("Xiaomi", "Global", "2019-Q1", 9), M("Xiaomi", "Global", None, 11)],
+    ),
+    (
+        "Vivo took 7 per cent of the market versus 6 per cent a year earlier in the first quarter of 2019.",
+        PUB,
+        [M("vivo", "Global", "2019-Q1", 7), M("vivo", "Global", "2018-Q1", 6)],
+    ),
+    (
+        "In the fourth quarter of 2018 Oppo held 8% against 10% in the first quarter of 2018.",
+        PUB,
+        [M("OPPO", "Global", "2018-Q4", 8), M("OPPO", "Global", "2018-Q1", 10)],
+    ),
+    (
+        "LG's share slipped to 2%, down from 3% in the first quarter of 2018.",
+        PUB,
+        # "down from": the closing period is the yardstick's, the level keeps none
+        [M("LG", "Global", "2018-Q1", 3), M("LG", "Global", None, 2)],
     ),
 ]
 
@@ -850,6 +882,31 @@ TABLES = [
         "| Vendor | Units (m) |\n|---|---|\n| ZTE | 1.0 |",
         date(2019, 3, 1),
         [S("ZTE", "Global", "2018", 1.2e6), S("ZTE", "Brazil", "2017", 1e6)],
+    ),
+    (
+        "Periods as rows, vendors as columns: each cell is its column's share for its row's quarter",
+        "Share of the Indian market\n\n"
+        "| Quarter | Xiaomi | Samsung |\n|---|---|---|\n| Q1 2018 | 31% | 26% |\n| Q2 2018 | 29% | 24% |",
+        date(2019, 3, 1),
+        [
+            M("Xiaomi", "India", "2018-Q1", 31),
+            M("Xiaomi", "India", "2018-Q2", 29),
+            M("Samsung", "India", "2018-Q1", 26),
+            M("Samsung", "India", "2018-Q2", 24),
+        ],
+    ),
+    (
+        "Periods as rows under a units caption: its scale applies; a row naming no period is skipped",
+        "Shipments by year (millions)\n\n"
+        "| Year | Huawei | Apple |\n|---|---|---|\n| 2017 | 153.1 | 215.8 |\n| 2018 | 206.0 | 208.8 |"
+        "\n| Change | 35% | -3% |",
+        date(2019, 3, 1),
+        [
+            S("Huawei", "Global", "2017", 153.1e6),
+            S("Huawei", "Global", "2018", 206e6),
+            S("Apple", "Global", "2017", 215.8e6),
+            S("Apple", "Global", "2018", 208.8e6),
+        ],
     ),
 ]
 

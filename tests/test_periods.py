@@ -83,6 +83,10 @@ RESOLVED = [
     ("in fiscal 2016 and again that year", PUB, None, ["FY2016", "FY2016"]),
     ("unveiled in May 2016 and on sale that summer", PUB, None, ["2016-05", "2016"]),
     ("it ended the year", PUB, Period(2018, "Q", 4), ["2018"]),
+    # a month modifying a figure noun names that month, the latest one not after publication
+    ("October shipments rose", date(2021, 11, 20), None, ["2021-10"]),
+    ("its September sales", PUB, None, ["2018-09"]),
+    ("April's smartphone shipments", PUB, None, ["2019-04"]),
 ]
 
 
