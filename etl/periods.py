@@ -368,6 +368,17 @@ def _year(text: str | None) -> int | None:
     return value + 2000 if value < 100 else value
 
 
+def _ending_in(span: str, month_text: str, year_text: str | None, make):
+    """A quarter or half named by the month it ends in ("the quarter ended June 30", "the six
+    months to June"); a month that ends no such span names none."""
+    size = 3 if span == "Q" else 6
+    month = _month(month_text)
+    if month % size:
+        return None
+    y = _year(year_text)
+    return make("abs" if y else "recent", span, month // size, y)
+
+
 def _ord(text: str) -> int:
     return ORDINALS[text.lower()]
 
@@ -553,28 +564,16 @@ def _mention(m: re.Match[str], base: int, source: str) -> PeriodMention | None: 
         y = _year(g("mr_y"))
         return make("abs" if y else "recent", span[0], span[1], y)
     if name == "qe":
-        month = _month(g("qe_m"))
-        if month % 3:
-            return None
-        y = _year(g("qe_y"))
-        return make("abs" if y else "recent", "Q", month // 3, y)
+        return _ending_in("Q", g("qe_m"), g("qe_y"), make)
     if name == "tm":
         n = 1 if g("tm_w").lower() == "first" else 4
         if g("tm_y"):
             return make("abs", "Q", n, int(g("tm_y")))
         return _year_relative("Q", n, g("tm_rel"), make)
     if name == "tme":
-        month = _month(g("tme_m"))
-        if month % 3:
-            return None
-        y = _year(g("tme_y"))
-        return make("abs" if y else "recent", "Q", month // 3, y)
+        return _ending_in("Q", g("tme_m"), g("tme_y"), make)
     if name == "sme":
-        month = _month(g("sme_m"))
-        if month % 6:
-            return None
-        y = _year(g("sme_y"))
-        return make("abs" if y else "recent", "H", month // 6, y)
+        return _ending_in("H", g("sme_m"), g("sme_y"), make)
     if name == "sm":
         n = 1 if g("sm_w").lower() == "first" else 2
         if g("sm_y"):
