@@ -1,7 +1,8 @@
-"""A floor on the held-out articles (tests/fixtures/heldout). They were written blind, without
-looking at the extractor, and showed its rules were fitted to the corpus (F1 0.556); the general
-gaps they exposed were then fixed, so they now guard those rules against regressions rather than
-measure unseen text. Changing the floor is a decision, like trafilatura's evaluation gate."""
+"""Floors on the held-out article sets. Each was written blind, without looking at the extractor,
+to see how its rules carry to unseen reporting: `heldout` first scored F1 0.556 and `heldout2`
+0.766. The general gaps they exposed were then fixed, so both now guard those rules against
+regressions rather than measure unseen text. Changing a floor is a decision, like trafilatura's
+evaluation gate."""
 
 from __future__ import annotations
 
@@ -14,27 +15,36 @@ from etl.model import Failure
 from etl.pipeline import process
 from etl.sources import read_inputs
 
-HELDOUT = Path(__file__).parent / "fixtures" / "heldout"
-MIN_F1 = 0.95  # measured 1.000 after the generalisation work (0.556 before it)
+FIXTURES = Path(__file__).parent / "fixtures"
+# set -> floor (measured after the rule work: heldout 1.000, heldout2 0.952)
+FLOORS = {"heldout": 0.95, "heldout2": 0.90}
 
 
-@pytest.fixture(scope="module")
-def heldout_report() -> Report:
+def _report(name: str) -> Report:
+    folder = FIXTURES / name
     preds = []
-    for item in read_inputs([str(HELDOUT)]):
+    for item in read_inputs([str(folder)]):
         assert not isinstance(item, Failure), str(item)
-        article, records = process(item)
+        _article, records = process(item)
         preds += records
-    return score(load_gold(HELDOUT / "gold.jsonl"), preds)
+    return score(load_gold(folder / "gold.jsonl"), preds)
 
 
-def test_heldout_articles_all_have_gold() -> None:
-    ids = {a["id"] for a in load_gold(HELDOUT / "gold.jsonl")}
-    read = {a.id for a in read_inputs([str(HELDOUT)]) if not isinstance(a, Failure)}
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def heldout(request: pytest.FixtureRequest) -> tuple[str, Report]:
+    return request.param, _report(request.param)
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_every_heldout_article_has_gold(name: str) -> None:
+    folder = FIXTURES / name
+    ids = {a["id"] for a in load_gold(folder / "gold.jsonl")}
+    read = {a.id for a in read_inputs([str(folder)]) if not isinstance(a, Failure)}
     assert read == ids
 
 
 @pytest.mark.parametrize("what", ["overall", "macro"])
-def test_heldout_score_holds_its_floor(heldout_report: Report, what: str) -> None:
-    got = heldout_report.overall.f1 if what == "overall" else heldout_report.macro_f1
-    assert got >= MIN_F1, "\n" + heldout_report.describe()
+def test_heldout_score_holds_its_floor(heldout: tuple[str, Report], what: str) -> None:
+    name, report = heldout
+    got = report.overall.f1 if what == "overall" else report.macro_f1
+    assert got >= FLOORS[name], f"{name}\n" + report.describe()
